@@ -1,0 +1,23 @@
+// The command registry: `forkbench <name>` runs the command of that name.
+import type { Command } from '../types';
+import { helpCommand } from './help';
+import { listCommand } from './list';
+import { logsCommand } from './logs';
+import { runCommand } from './run';
+import { serveCommand } from './serve';
+import { showCommand } from './show';
+import { sweepCommand } from './sweep';
+
+export const commands: Command[] = [
+  runCommand,
+  sweepCommand,
+  logsCommand,
+  listCommand,
+  showCommand,
+  serveCommand,
+  helpCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((c) => c.name === name);
+}

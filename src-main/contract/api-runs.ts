@@ -1,0 +1,85 @@
+// The run lifecycle part of the API: start, stop, resume, duplicate, sweeps, logs, presets.
+// Merged into api.ts's requestSchemas and Responses. The run config itself is checked by
+// parseRunConfig in the service, so its errors name the field inside `config`.
+import { z } from 'zod';
+import type { Experiment, Run } from './entities';
+import type { RunConfig } from './run-config';
+
+const id = z.number().int().positive();
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const configObject = z.record(z.string(), z.unknown());
+/** Dotted config path ("mask.rho", "seed") → the values to try. */
+const grid = z.record(
+  z.string().regex(/^[A-Za-z][\w.]*$/, 'grid keys are dotted config paths (mask.rho)'),
+  z
+    .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .min(1, 'needs at least one value'),
+);
+
+export const runRequestSchemas = {
+  /** Queues a run. `preset` fills the config; `config` overrides it (both optional). */
+  'runs.create': z
+    .object({
+      experimentId: id.optional(),
+      experimentName: name.optional(),
+      name: name.optional(),
+      preset: z.string().min(1).max(100).optional(),
+      config: configObject.optional(),
+    })
+    .strict(),
+  /** Stops a run: a queued one at once, a running one after its current step (checkpointed). */
+  'runs.stop': z.object({ id }).strict(),
+  /** Continues a stopped/interrupted/crashed/failed run from its last checkpoint. */
+  'runs.resume': z.object({ id }).strict(),
+  /** The config (and a suggested name) of a run, to fill the new-run form. */
+  'runs.duplicate': z.object({ id }).strict(),
+  /** Expands a grid into an experiment of queued runs. */
+  'sweeps.create': z
+    .object({
+      experimentId: id.optional(),
+      experimentName: name.optional(),
+      preset: z.string().min(1).max(100).optional(),
+      /** Base config (a run preset's, or the defaults, when absent), before the grid. */
+      config: configObject.optional(),
+      grid: grid.optional(),
+      seeds: z.array(z.number().int().min(0)).min(1).max(100).optional(),
+      steps: z.number().int().min(1).optional(),
+    })
+    .strict(),
+  'logs.get': z
+    .object({
+      runId: id,
+      afterSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    })
+    .strict(),
+  'presets.list': z.object({}).strict(),
+} as const;
+
+export interface RunLogLine {
+  seq: number;
+  time: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface PresetInfo {
+  id: string;
+  label: string;
+  description: string;
+  kind: 'run' | 'sweep';
+  /** A run preset's config, or a sweep's base config. */
+  config: RunConfig;
+  /** Sweep presets: the runs it expands to (before seeds), by name. */
+  arms?: string[];
+}
+
+export interface RunResponses {
+  'runs.create': Run;
+  'runs.stop': Run;
+  'runs.resume': Run;
+  'runs.duplicate': { experimentId: number; name: string; config: RunConfig };
+  'sweeps.create': { experiment: Experiment; runs: Run[] };
+  'logs.get': RunLogLine[];
+  'presets.list': PresetInfo[];
+}

@@ -1,0 +1,102 @@
+// The one API contract: every method the renderer (or any client) may call, its request schema
+// (validated on the main side, at the edge) and its response type.
+import { z } from 'zod';
+import type {
+  AppInfo,
+  Experiment,
+  ExperimentWithRuns,
+  MetricSeries,
+  Run,
+  RunDetail,
+} from './entities';
+import { RUN_STATUSES } from './entities';
+import type { Result } from './result';
+import type { RunResponses } from './api-runs';
+import { runRequestSchemas } from './api-runs';
+
+const id = z.number().int().positive();
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.:/@+-]+$/, 'tags use letters, digits and . : / @ + - _');
+const tags = z.array(tag).max(64);
+
+/** Request schemas, one per method. `.strict()` refuses unknown keys. */
+export const requestSchemas = {
+  'app.info': z.object({}).strict(),
+  'experiments.list': z
+    .object({
+      search: z.string().max(500).optional(),
+      includeArchived: z.boolean().optional(),
+    })
+    .strict(),
+  'experiments.get': z.object({ id }).strict(),
+  'experiments.create': z
+    .object({ name, description: z.string().max(10_000).optional(), tags: tags.optional() })
+    .strict(),
+  'experiments.update': z
+    .object({
+      id,
+      name: name.optional(),
+      description: z.string().max(10_000).optional(),
+      tags: tags.optional(),
+      archived: z.boolean().optional(),
+    })
+    .strict(),
+  'experiments.delete': z.object({ id }).strict(),
+  'runs.list': z
+    .object({
+      experimentId: id.optional(),
+      status: z.enum(RUN_STATUSES).optional(),
+      search: z.string().max(500).optional(),
+      includeArchived: z.boolean().optional(),
+    })
+    .strict(),
+  'runs.get': z.object({ id }).strict(),
+  'runs.update': z
+    .object({
+      id,
+      name: name.optional(),
+      tags: tags.optional(),
+      notes: z.string().max(100_000).optional(),
+      archived: z.boolean().optional(),
+    })
+    .strict(),
+  'runs.delete': z.object({ id }).strict(),
+  'metrics.get': z
+    .object({
+      runId: id,
+      keys: z.array(z.string().min(1).max(200)).max(200).optional(),
+      /** Only points with step >= sinceStep (inclusive; merge by step on the client). */
+      sinceStep: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  ...runRequestSchemas,
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export const METHODS = Object.keys(requestSchemas) as Method[];
+
+export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+
+export interface Responses extends RunResponses {
+  'app.info': AppInfo;
+  'experiments.list': ExperimentWithRuns[];
+  'experiments.get': ExperimentWithRuns;
+  'experiments.create': Experiment;
+  'experiments.update': Experiment;
+  'experiments.delete': { deleted: true };
+  'runs.list': Run[];
+  'runs.get': RunDetail;
+  'runs.update': Run;
+  'runs.delete': { deleted: true };
+  'metrics.get': MetricSeries[];
+}
+
+/** What the renderer sees: one async function per method, answering a Result envelope. */
+export type WorkbenchApi = {
+  [M in Method]: (request: Request<M>) => Promise<Result<Responses[M]>>;
+};

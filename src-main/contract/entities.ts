@@ -1,0 +1,85 @@
+// Shapes of the records the API returns. Plain data: safe to structured-clone and JSON-encode.
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'finished',
+  'failed',
+  'stopped',
+  'interrupted',
+  'crashed',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface Experiment {
+  id: number;
+  name: string;
+  description: string;
+  tags: string[];
+  archived: boolean;
+  createdAt: string; // ISO 8601
+  runCount: number;
+}
+
+/** latest / min / max of one metric key of one run. */
+export interface MetricSummary {
+  key: string;
+  lastStep: number;
+  last: number;
+  min: number;
+  max: number;
+}
+
+export interface Run {
+  id: number;
+  experimentId: number;
+  name: string;
+  status: RunStatus;
+  task: string;
+  maskMode: string;
+  seed: number;
+  config: Record<string, unknown>;
+  backend: string | null;
+  device: string | null;
+  tags: string[];
+  notes: string;
+  archived: boolean;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  heartbeatAt: string | null;
+  resumedFrom: number | null;
+  /** Last step with metrics, or null before the first. */
+  step: number | null;
+  /** A few headline metrics (reward/mean, accuracy, entropy/mean, eval accuracy) for lists. */
+  summary: MetricSummary[];
+}
+
+export interface RunDetail extends Run {
+  params: Record<string, string | number | boolean | null>;
+  metricKeys: string[];
+}
+
+export interface MetricPoint {
+  step: number;
+  wallTime: number; // seconds since the Unix epoch
+  value: number;
+}
+
+export interface MetricSeries {
+  runId: number;
+  key: string;
+  points: MetricPoint[];
+}
+
+export interface ExperimentWithRuns extends Experiment {
+  runs: Run[];
+}
+
+export interface AppInfo {
+  version: string;
+  dbPath: string;
+  schemaVersion: number;
+  transport: 'ipc' | 'http';
+  platform: string;
+}

@@ -1,0 +1,6 @@
+export * from './api';
+export * from './api-runs';
+export * from './entities';
+export * from './events';
+export * from './result';
+export * from './validate';

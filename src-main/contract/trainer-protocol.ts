@@ -1,0 +1,113 @@
+// Typed messages between the run host (main process) and a trainer process.
+// The host validates everything it receives: a trainer is another process and may be buggy,
+// half-dead or from another build, so a malformed message is logged, never trusted.
+import { z } from 'zod';
+
+/** Any JS number, NaN and ±Infinity included: a diverging loss is information, not an error. */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+const step = z.number().int().min(0);
+const numbers = z.array(anyNumber);
+
+// ---- host → trainer ---------------------------------------------------------------------
+
+export interface StartMessage {
+  type: 'start';
+  runId: number;
+  /** Parsed RunConfig as plain data (the trainer parses it again with the same schema). */
+  config: Record<string, unknown>;
+  /** Folder for checkpoint files: `<dataDir>/checkpoints/run-<id>/`. */
+  dataDir: string;
+  /** Checkpoint file to continue from (resume), with the sha256 the host recorded for it. */
+  resumeFrom?: { path: string; sha256: string; step: number };
+}
+export interface StopMessage {
+  type: 'stop';
+}
+export type HostToTrainer = StartMessage | StopMessage;
+
+// ---- trainer → host ---------------------------------------------------------------------
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const metricPoint = z.object({
+  step,
+  wallTime: anyNumber, // seconds since the Unix epoch
+  values: z.record(z.string().min(1).max(200), anyNumber),
+});
+
+const rolloutSample = z.object({
+  /** Index of the sample within its step (prompt group × group size). */
+  index: z.number().int().min(0),
+  group: z.number().int().min(0),
+  prompt: z.string(),
+  response: z.string(),
+  tokens: z.array(z.number().int()),
+  entropies: numbers,
+  logProbs: numbers,
+  /** 1 where the token took part in the policy-gradient update. */
+  mask: z.array(z.number().int().min(0).max(1)),
+  advantage: anyNumber,
+  reward: anyNumber,
+  correct: z.boolean(),
+  /** Anything else worth keeping with the sample (reference answer...), stored as JSON. */
+  extra: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** One benchmark's score at one step: k samples per problem, mean accuracy and pass@k. */
+const evalResult = z.object({
+  benchmark: z.string().min(1),
+  k: z.number().int().min(1),
+  avgAtK: anyNumber,
+  passAtK: anyNumber,
+  problems: z.number().int().min(0),
+  /** Per-problem detail for the UI (key, correct count, a sample response); kept as JSON. */
+  perProblem: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+export const trainerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('heartbeat'), step: step.nullable() }),
+  z.object({
+    type: z.literal('status'),
+    backend: z.string(),
+    device: z.string(),
+    notes: z.array(z.string()).default([]),
+  }),
+  z.object({ type: z.literal('metrics'), points: z.array(metricPoint).min(1) }),
+  z.object({ type: z.literal('rollouts'), step, samples: z.array(rolloutSample) }),
+  z.object({ type: z.literal('eval'), step, results: z.array(evalResult) }),
+  z.object({
+    type: z.literal('checkpoint'),
+    step,
+    path: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    bytes: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal('log'), level: z.enum(LOG_LEVELS), message: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    outcome: z.enum(['finished', 'stopped', 'failed']),
+    error: z.string().optional(),
+  }),
+]);
+
+export type TrainerMessage = z.output<typeof trainerMessageSchema>;
+export type TrainerMessageOf<T extends TrainerMessage['type']> = Extract<
+  TrainerMessage,
+  { type: T }
+>;
+export type MetricPointMessage = z.output<typeof metricPoint>;
+export type RolloutSampleMessage = z.output<typeof rolloutSample>;
+export type EvalResultMessage = z.output<typeof evalResult>;
+export type DoneOutcome = TrainerMessageOf<'done'>['outcome'];
+
+/** Validates one incoming message; `error` is a short description for the run log. */
+export function parseTrainerMessage(
+  raw: unknown,
+): { ok: true; message: TrainerMessage } | { ok: false; error: string } {
+  const parsed = trainerMessageSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const first = parsed.error.issues[0];
+  const where = first ? first.path.map(String).join('.') || 'message' : 'message';
+  return { ok: false, error: `${where}: ${first?.message ?? 'invalid'}` };
+}

@@ -1,0 +1,114 @@
+// Presets: model shapes per task, a quick demo, and the paper's experiments as lists of config
+// overrides (each becomes one run; the host merges them over its base config and validates).
+import type { RunConfig, RunConfigInput } from '../contract/run-config';
+import type { ModelConfig } from './model/types';
+import type { TaskId } from './tasks/types';
+import { VOCAB_SIZE } from './tokenizer';
+
+/** ~0.8M parameters: 4 × 12·128² + embeddings; context fits prompt + 96 response tokens. */
+export const MODEL_PRESETS: Record<TaskId, RunConfig['model']> = {
+  countdown: { layers: 4, dModel: 128, heads: 4, mlpRatio: 4, contextLength: 128 },
+  arithmetic: { layers: 4, dModel: 128, heads: 4, mlpRatio: 4, contextLength: 128 },
+};
+
+/** The model section of a run config as the Policy's ModelConfig. */
+export function modelConfigFor(model: RunConfig['model']): ModelConfig {
+  return {
+    vocabSize: VOCAB_SIZE,
+    contextLength: model.contextLength,
+    dModel: model.dModel,
+    nLayers: model.layers,
+    nHeads: model.heads,
+    mlpRatio: model.mlpRatio,
+  };
+}
+
+/** Base checkpoint names the `make-base` command writes (one SFT model per task). */
+export function baseCheckpointName(task: TaskId): string {
+  return `${task}-base`;
+}
+
+/** SFT budget used by `make-base` for the shipped base models. */
+export const SFT_PRESETS: Record<
+  TaskId,
+  { steps: number; batchSize: number; lr: number; maxSeconds: number }
+> = {
+  // Deliberately under-trained: a base that is right some of the time leaves RL room to act.
+  countdown: { steps: 1500, batchSize: 32, lr: 2e-3, maxSeconds: 1800 },
+  arithmetic: { steps: 1000, batchSize: 32, lr: 2e-3, maxSeconds: 1800 },
+};
+
+export interface RunPreset {
+  id: string;
+  label: string;
+  description: string;
+  /** Overrides applied to the default config, one entry per run. */
+  runs: { name: string; overrides: RunConfigInput }[];
+}
+
+const paperDefaults = (task: TaskId): RunConfigInput => ({
+  task,
+  base: baseCheckpointName(task),
+  model: MODEL_PRESETS[task],
+});
+
+export const PRESETS: RunPreset[] = [
+  {
+    id: 'quick-demo',
+    label: 'Quick demo',
+    description:
+      'Countdown from the shipped base, top-20% forking tokens, small batches: reward rises within a few minutes on a laptop CPU.',
+    runs: [
+      {
+        name: 'quick-demo top-20%',
+        overrides: {
+          ...paperDefaults('countdown'),
+          rl: { steps: 60, promptsPerStep: 8, groupSize: 8, microBatchSize: 32, lr: 1e-4 },
+          mask: { mode: 'top', rho: 0.2 },
+          eval: { every: 20, k: 2, maxProblems: 50 },
+        },
+      },
+    ],
+  },
+  {
+    id: 'paper-main',
+    label: 'Paper main result: all tokens vs top-20%',
+    description:
+      'DAPO with the gradient on all tokens vs only the top 20% highest-entropy tokens (Table 2 / Fig. 6).',
+    runs: [
+      { name: 'all tokens', overrides: { ...paperDefaults('countdown'), mask: { mode: 'all' } } },
+      {
+        name: 'top 20%',
+        overrides: { ...paperDefaults('countdown'), mask: { mode: 'top', rho: 0.2 } },
+      },
+    ],
+  },
+  {
+    id: 'rho-ablation',
+    label: 'ρ ablation, bottom 80% and random 20%',
+    description:
+      'Fig. 7: top 10/20/50/100%, the bottom 80% (complement of top 20%), and random 20% as the control the critics ask for.',
+    runs: [
+      ...[0.1, 0.2, 0.5].map((rho) => ({
+        name: `top ${Math.round(rho * 100)}%`,
+        overrides: { ...paperDefaults('countdown'), mask: { mode: 'top' as const, rho } },
+      })),
+      {
+        name: 'top 100% (all)',
+        overrides: { ...paperDefaults('countdown'), mask: { mode: 'all' as const, rho: 1 } },
+      },
+      {
+        name: 'bottom 80%',
+        overrides: { ...paperDefaults('countdown'), mask: { mode: 'bottom' as const, rho: 0.2 } },
+      },
+      {
+        name: 'random 20%',
+        overrides: { ...paperDefaults('countdown'), mask: { mode: 'random' as const, rho: 0.2 } },
+      },
+    ],
+  },
+];
+
+export function getPreset(id: string): RunPreset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,238 @@
+// The engine's RL training loop. Pure: no I/O; the host drives it step by step, stores what
+// step() returns, and persists saveState() wherever it likes.
+//
+//   const trainer = createTrainer({ config, policy, basePolicy, callbacks });
+//   const { metrics, samples } = await trainer.step();
+//   const evalResult = await trainer.evaluate('countdown3-heldout', { k: 4, temperature: 1 });
+//   const state = trainer.saveState();  …  trainer.loadState(state);   // exact resume
+import type { RunConfig } from '../contract/run-config';
+import { TASK_BENCHMARKS } from '../contract/run-config';
+import type { EvalResult } from './eval/evaluate';
+import { evaluateBenchmark } from './eval/evaluate';
+import type { Adam, OptimizerState } from './model/optimizer';
+import { createOptimizer } from './model/optimizer';
+import type { Policy, SerializedWeights } from './model/types';
+import { percentile } from './rl/entropy';
+import type { Rollout } from './rl/rollout';
+import { collectRollouts } from './rl/rollout';
+import type { UpdateStats } from './rl/update';
+import { policyUpdate } from './rl/update';
+import type { RngState } from './rng';
+import { createRng } from './rng';
+import { benchmarkTask, createTask, getBenchmark } from './tasks';
+import type { Task } from './tasks/types';
+import { tokenToString } from './tokenizer';
+
+export interface RolloutSample {
+  step: number;
+  prompt: string;
+  response: string;
+  answer: string;
+  tokenIds: number[];
+  tokens: string[];
+  entropies: number[];
+  logProbs: number[];
+  /** 1 = token received the policy gradient; empty when the step made no update. */
+  mask: number[];
+  advantage: number;
+  reward: number;
+  correct: boolean;
+}
+
+export interface StepResult {
+  step: number;
+  metrics: Record<string, number>;
+  samples: RolloutSample[];
+}
+
+export interface TrainerState {
+  step: number;
+  weights: SerializedWeights;
+  optimizer: OptimizerState;
+  rng: RngState;
+}
+
+export interface TrainerCallbacks {
+  onLog?: (message: string) => void;
+  onPhase?: (phase: 'rollout' | 'train' | 'eval', step: number) => void;
+}
+
+export interface Trainer {
+  readonly config: RunConfig;
+  readonly task: Task;
+  /** Steps completed so far. */
+  readonly currentStep: number;
+  step(): Promise<StepResult>;
+  evaluate(
+    benchmarkId: string,
+    options?: { k?: number; temperature?: number; maxProblems?: number },
+  ): Promise<EvalResult>;
+  /** Benchmarks of config.eval (all of the task's when the list is empty). */
+  benchmarkIds(): string[];
+  saveState(): TrainerState;
+  loadState(state: TrainerState): void;
+  dispose(): void;
+}
+
+export interface CreateTrainerOptions {
+  config: RunConfig;
+  policy: Policy;
+  /** The base (step-0) model: KL reference when rl.klCoef > 0. Not trained. */
+  basePolicy?: Policy;
+  /** Overrides the task named in config (tests use easier variants). */
+  task?: Task;
+  callbacks?: TrainerCallbacks;
+  /** Rollouts reported per step (one per group, spread over the batch). */
+  samplesPerStep?: number;
+}
+
+export function createTrainer(options: CreateTrainerOptions): Trainer {
+  const { config, policy, basePolicy, callbacks = {} } = options;
+  const task = options.task ?? createTask(config.task);
+  const rng = createRng(config.seed);
+  const optimizer: Adam = createOptimizer({ lr: config.rl.lr, clipNorm: config.rl.gradClip });
+  const samplesPerStep = options.samplesPerStep ?? 4;
+  let stepCount = 0;
+
+  return {
+    config,
+    task,
+    get currentStep() {
+      return stepCount;
+    },
+
+    async step(): Promise<StepResult> {
+      const t0 = performance.now();
+      const step = stepCount + 1;
+      callbacks.onPhase?.('rollout', step);
+      const batch = collectRollouts(policy, task, config, rng);
+      callbacks.onPhase?.('train', step);
+      const t1 = performance.now();
+      const update =
+        batch.kept.length > 0
+          ? policyUpdate({ policy, basePolicy, optimizer, rollouts: batch.kept, config, rng })
+          : null;
+      const trainSeconds = (performance.now() - t1) / 1000;
+      if (!update) callbacks.onLog?.(`step ${step}: no informative group, update skipped`);
+      stepCount = step;
+      const metrics = stepMetrics(batch.generated, batch, update, trainSeconds, config);
+      metrics['time/step_s'] = (performance.now() - t0) / 1000;
+      return {
+        step,
+        metrics,
+        samples: pickSamples(step, batch.kept, update, samplesPerStep, config),
+      };
+    },
+
+    async evaluate(benchmarkId, opts = {}): Promise<EvalResult> {
+      callbacks.onPhase?.('eval', stepCount);
+      return evaluateBenchmark(policy, getBenchmark(benchmarkId), benchmarkTask(benchmarkId), {
+        k: opts.k ?? config.eval.k,
+        temperature: opts.temperature ?? config.eval.temperature,
+        maxResponseTokens: config.rl.maxResponseTokens,
+        maxProblems: opts.maxProblems ?? config.eval.maxProblems,
+        seed: config.seed + stepCount * 7919,
+      });
+    },
+
+    benchmarkIds() {
+      return config.eval.benchmarks.length > 0
+        ? [...config.eval.benchmarks]
+        : [...TASK_BENCHMARKS[config.task]];
+    },
+
+    saveState(): TrainerState {
+      return {
+        step: stepCount,
+        weights: policy.getWeights(),
+        optimizer: optimizer.getState(),
+        rng: rng.getState(),
+      };
+    },
+
+    loadState(state: TrainerState): void {
+      policy.setWeights(state.weights);
+      optimizer.setState(state.optimizer, policy.variables);
+      rng.setState(state.rng);
+      stepCount = state.step;
+    },
+
+    dispose(): void {
+      optimizer.dispose();
+    },
+  };
+}
+
+function stepMetrics(
+  generated: Rollout[],
+  batch: { genBatches: number; keptGroups: number; sampleSeconds: number },
+  update: UpdateStats | null,
+  trainSeconds: number,
+  config: RunConfig,
+): Record<string, number> {
+  const n = Math.max(1, generated.length);
+  const mean = (f: (r: Rollout) => number) => generated.reduce((s, r) => s + f(r), 0) / n;
+  // Overall entropy of the rollout policy over every generated response token (Fig. 7's curve).
+  const allEntropies = Float32Array.from(generated.flatMap((r) => Array.from(r.entropies)));
+  const rolloutTokens = generated.reduce((s, r) => s + r.responseIds.length, 0);
+  const thresholds = (update?.thresholds ?? []).filter((t) => !Number.isNaN(t));
+  const selectedTotal = update?.selected ?? 0;
+  return {
+    'reward/mean': mean((r) => r.reward),
+    accuracy: mean((r) => (r.correct ? 1 : 0)),
+    'entropy/mean': allEntropies.reduce((s, h) => s + h, 0) / Math.max(1, allEntropies.length),
+    'entropy/p50': percentile(allEntropies, 50),
+    'entropy/p80': percentile(allEntropies, 80),
+    'entropy/p95': percentile(allEntropies, 95),
+    'entropy/threshold': thresholds.length
+      ? thresholds.reduce((s, t) => s + t, 0) / thresholds.length
+      : NaN,
+    'mask/selected_frac': update ? selectedTotal / Math.max(1, update.responseTokens) : 0,
+    'clip/low_frac': selectedTotal ? (update?.lowClipped ?? 0) / selectedTotal : 0,
+    'clip/high_frac': selectedTotal ? (update?.highClipped ?? 0) / selectedTotal : 0,
+    'loss/policy': update?.loss ?? 0,
+    'grad/norm': update?.gradNorm ?? 0,
+    'response/length_mean': mean((r) => r.responseIds.length),
+    'response/clipped_frac': mean((r) => (r.finished ? 0 : 1)),
+    'dynamic/gen_batches': batch.genBatches,
+    'dynamic/kept_groups': batch.keptGroups,
+    'dynamic/kept_frac': batch.keptGroups / (batch.genBatches * config.rl.promptsPerStep),
+    'perf/rollout_tok_s': rolloutTokens / Math.max(1e-9, batch.sampleSeconds),
+    'perf/train_tok_s': update ? update.trainTokens / Math.max(1e-9, trainSeconds) : 0,
+    'time/rollout_s': batch.sampleSeconds,
+    'time/train_s': trainSeconds,
+    'optim/steps': update?.optimizerSteps ?? 0,
+  };
+}
+
+function pickSamples(
+  step: number,
+  kept: Rollout[],
+  update: UpdateStats | null,
+  count: number,
+  config: RunConfig,
+): RolloutSample[] {
+  const G = config.rl.groupSize;
+  const groups = kept.length / G;
+  const stride = Math.max(1, Math.floor(groups / Math.max(1, count)));
+  const out: RolloutSample[] = [];
+  for (let g = 0; g < groups && out.length < count; g += stride) {
+    const r = kept[g * G] as Rollout;
+    const m = update?.masks.get(r);
+    out.push({
+      step,
+      prompt: r.problem.prompt,
+      response: r.responseText,
+      answer: r.problem.answer,
+      tokenIds: [...r.responseIds],
+      tokens: r.responseIds.map(tokenToString),
+      entropies: Array.from(m?.entropies ?? r.entropies),
+      logProbs: Array.from(m?.logProbs ?? r.logProbs),
+      mask: m ? Array.from(m.mask) : [],
+      advantage: r.advantage,
+      reward: r.reward,
+      correct: r.correct,
+    });
+  }
+  return out;
+}

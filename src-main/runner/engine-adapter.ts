@@ -1,0 +1,117 @@
+// Builds an EngineSession from the real engine: backend, policy (fresh or from a base
+// checkpoint), trainer. Runs in the trainer process only: it loads tfjs.
+import { parseRunConfig } from '../contract/run-config';
+import type { EvalResultMessage, RolloutSampleMessage } from '../contract/trainer-protocol';
+import { initBackend } from '../engine/backend';
+import { createPolicy } from '../engine/model';
+import type { ModelConfig, Policy } from '../engine/model';
+import type { RolloutSample } from '../engine/trainer';
+import { createTrainer } from '../engine/trainer';
+import { VOCAB_SIZE } from '../engine/tokenizer';
+import { findBaseModel, readCheckpointFile } from './checkpoint-files';
+import type { OpenEngineSession } from './engine-session';
+import { decodeTrainerState, encodeTrainerState } from './state-codec';
+
+/** About ten checkpoints per run, at most 25 steps apart: cheap at this model size. */
+export function checkpointEvery(steps: number): number {
+  return Math.max(1, Math.min(25, Math.ceil(steps / 10)));
+}
+
+export const openEngineSession: OpenEngineSession = async (raw, log, { dataDir }) => {
+  const parsed = parseRunConfig(raw);
+  if (!parsed.ok) throw new Error(`invalid config: ${parsed.message}`);
+  const config = parsed.value;
+  const backend = await initBackend(config.backend);
+  const modelConfig: ModelConfig = {
+    vocabSize: VOCAB_SIZE,
+    contextLength: config.model.contextLength,
+    dModel: config.model.dModel,
+    nLayers: config.model.layers,
+    nHeads: config.model.heads,
+    mlpRatio: config.model.mlpRatio,
+  };
+  const policy = createPolicy(modelConfig, config.seed);
+  let basePolicy: Policy | undefined;
+  if (config.base !== null) {
+    const path = findBaseModel(config.base, dataDir);
+    policy.setWeights(decodeTrainerState(readCheckpointFile(path)).weights);
+    log('info', `base model ${config.base} from ${path}`);
+  }
+  if (config.rl.klCoef > 0) {
+    basePolicy = createPolicy(modelConfig, config.seed);
+    basePolicy.setWeights(policy.getWeights());
+  }
+  if (config.base === null)
+    log('warn', 'no base model (config.base is null): training from fresh weights');
+  const trainer = createTrainer({
+    config,
+    policy,
+    basePolicy,
+    callbacks: { onLog: (m) => log('info', m) },
+  });
+  const params = policy.variables.reduce((n, v) => n + v.size, 0);
+  log('info', `model ${params.toLocaleString('en-US')} parameters, task ${config.task}`);
+
+  return {
+    backend,
+    schedule: {
+      totalSteps: config.rl.steps,
+      evalEvery: config.eval.every,
+      checkpointEvery: checkpointEvery(config.rl.steps),
+    },
+    get step() {
+      return trainer.currentStep;
+    },
+    async trainStep() {
+      const r = await trainer.step();
+      return { step: r.step, values: r.metrics, samples: r.samples.map(toSampleMessage) };
+    },
+    async evaluate() {
+      const out: EvalResultMessage[] = [];
+      for (const id of trainer.benchmarkIds()) {
+        const e = await trainer.evaluate(id);
+        out.push({
+          benchmark: e.benchmarkId,
+          k: e.k,
+          avgAtK: e.avgAtK,
+          passAtK: e.passAtK,
+          problems: e.problems.length,
+          perProblem: e.problems.map((p) => ({ ...p })),
+        });
+        log(
+          'info',
+          `eval ${e.benchmarkId}: avg@${e.k} ${e.avgAtK.toFixed(3)} (${e.seconds.toFixed(1)} s)`,
+        );
+      }
+      return out;
+    },
+    async saveState() {
+      return encodeTrainerState(trainer.saveState());
+    },
+    async loadState(bytes) {
+      trainer.loadState(decodeTrainerState(bytes));
+    },
+    dispose() {
+      trainer.dispose();
+      policy.dispose();
+      basePolicy?.dispose();
+    },
+  };
+};
+
+function toSampleMessage(s: RolloutSample, index: number): RolloutSampleMessage {
+  return {
+    index,
+    group: index,
+    prompt: s.prompt,
+    response: s.response,
+    tokens: s.tokenIds,
+    entropies: s.entropies,
+    logProbs: s.logProbs,
+    mask: s.mask,
+    advantage: s.advantage,
+    reward: s.reward,
+    correct: s.correct,
+    extra: { answer: s.answer },
+  };
+}

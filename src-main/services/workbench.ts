@@ -1,0 +1,78 @@
+// Composition root shared by the Electron main process and serve mode: one store, one event
+// hub, the services, and `call` (dispatch) for transports.
+import type { Method, Responses } from '../contract/api';
+import type { Result } from '../contract/result';
+import type { Store } from '../store';
+import { openStore } from '../store';
+import { dispatch } from './dispatch';
+import { EventHub } from './events';
+import { createServices } from './index';
+import type { RunLifecycle, RunnerOptions } from './run-lifecycle';
+import { createRunLifecycle } from './run-lifecycle';
+import type { ServiceDeps, Services } from './types';
+
+/** More services (the run queue's), or a function building them from the shared deps. */
+export type Extensions = Partial<Services> | ((deps: ServiceDeps) => Partial<Services>);
+
+export interface WorkbenchOptions {
+  dbPath: string;
+  /** better_sqlite3.node built for Electron's ABI (the desktop app). */
+  nativeBinding?: string;
+  transport: 'ipc' | 'http';
+  /** Run queue settings (trainer spawner, concurrency, checkpoint folder). */
+  runner?: RunnerOptions;
+}
+
+export interface Workbench {
+  store: Store;
+  events: EventHub;
+  services: Services;
+  /** Validates and runs one API call; never throws. */
+  call(method: unknown, payload: unknown): Promise<Result<Responses[Method]>>;
+  /** The run queue; idle until `queue.start()` (serve, app, CLI), so tests can leave it off. */
+  queue: RunLifecycle['queue'];
+  /** Closes now: active runs are killed and marked interrupted (resumable). */
+  close(): void;
+  /** Stops active runs cleanly (each checkpoints), then closes. */
+  shutdown(): Promise<void>;
+}
+
+/** Builds the workbench over an open store (the caller keeps ownership of the store). */
+export function createWorkbench(
+  store: Store,
+  transport: 'ipc' | 'http',
+  extensions: Extensions = {},
+  runner: RunnerOptions = {},
+): Workbench {
+  const events = new EventHub();
+  const deps: ServiceDeps = { store, events, transport };
+  const lifecycle = createRunLifecycle(deps, runner);
+  const services = createServices(deps, {
+    ...lifecycle.services,
+    ...(typeof extensions === 'function' ? extensions(deps) : extensions),
+  });
+  return {
+    store,
+    events,
+    services,
+    call: (method, payload) => dispatch(services, method, payload, { dbPath: store.path }),
+    queue: lifecycle.queue,
+    close: () => {
+      lifecycle.queue.closeNow();
+      store.close();
+    },
+    shutdown: async () => {
+      await lifecycle.queue.shutdown();
+      store.close();
+    },
+  };
+}
+
+/** Opens the database (throws WorkbenchError('storage_error') if it cannot) and builds on it. */
+export function openWorkbench(options: WorkbenchOptions, extensions: Extensions = {}): Workbench {
+  const store = openStore(
+    options.dbPath,
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+  );
+  return createWorkbench(store, options.transport, extensions, options.runner);
+}

@@ -1,0 +1,147 @@
+// Rollout samples: the tokens of sampled responses with per-token entropy, log-prob and the
+// update mask, stored as compact BLOBs (see ../codec).
+import type { SqliteDatabase } from '../db';
+import type { FloatDtype, TokenDtype } from '../codec';
+import {
+  decodeFloats,
+  decodeMask,
+  decodeTokens,
+  encodeFloats,
+  encodeMask,
+  encodeTokens,
+} from '../codec';
+
+export interface NewRolloutSample {
+  idx: number;
+  prompt: string;
+  response?: string;
+  reward: number;
+  advantage: number;
+  correct: boolean;
+  /** Response token ids. */
+  tokens: ArrayLike<number>;
+  /** Entropy (nats) per response token. */
+  entropies: ArrayLike<number>;
+  logprobs?: ArrayLike<number>;
+  /** Which tokens the policy-gradient update used. */
+  mask?: ArrayLike<boolean | number>;
+  extra?: Record<string, unknown>;
+}
+
+export interface RolloutSample {
+  runId: number;
+  step: number;
+  idx: number;
+  prompt: string;
+  response: string;
+  reward: number;
+  advantage: number;
+  correct: boolean;
+  tokens: number[];
+  entropies: Float32Array;
+  logprobs: Float32Array | null;
+  mask: boolean[] | null;
+  extra: Record<string, unknown> | null;
+}
+
+interface Row {
+  run_id: number;
+  step: number;
+  idx: number;
+  prompt: string;
+  response: string;
+  reward: number;
+  advantage: number;
+  correct: number;
+  tokens: Buffer;
+  tokens_dtype: TokenDtype;
+  entropies: Buffer;
+  entropies_dtype: FloatDtype;
+  logprobs: Buffer | null;
+  mask: Buffer | null;
+  extra_json: string | null;
+}
+
+const toEntity = (r: Row): RolloutSample => ({
+  runId: r.run_id,
+  step: r.step,
+  idx: r.idx,
+  prompt: r.prompt,
+  response: r.response,
+  reward: r.reward,
+  advantage: r.advantage,
+  correct: r.correct === 1,
+  tokens: decodeTokens(r.tokens, r.tokens_dtype),
+  entropies: decodeFloats(r.entropies, r.entropies_dtype),
+  logprobs: r.logprobs ? decodeFloats(r.logprobs, 'float32') : null,
+  mask: r.mask ? decodeMask(r.mask) : null,
+  extra: r.extra_json === null ? null : (JSON.parse(r.extra_json) as Record<string, unknown>),
+});
+
+export function createRolloutsRepository(db: SqliteDatabase) {
+  const insertStmt = db.prepare(
+    `INSERT OR REPLACE INTO rollout_samples (run_id, step, idx, prompt, response, reward,
+       advantage, correct, tokens, tokens_dtype, entropies, entropies_dtype, logprobs, mask, extra_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insert = db.transaction(
+    (runId: number, step: number, samples: readonly NewRolloutSample[], precision: FloatDtype) => {
+      for (const s of samples) {
+        const tokens = encodeTokens(s.tokens);
+        insertStmt.run(
+          runId,
+          step,
+          s.idx,
+          s.prompt,
+          s.response ?? '',
+          s.reward,
+          s.advantage,
+          s.correct ? 1 : 0,
+          tokens.bytes,
+          tokens.dtype,
+          encodeFloats(s.entropies, precision),
+          precision,
+          s.logprobs ? encodeFloats(s.logprobs, 'float32') : null,
+          s.mask ? encodeMask(s.mask) : null,
+          s.extra ? JSON.stringify(s.extra) : null,
+        );
+      }
+    },
+  );
+
+  return {
+    /** Stores one step's samples in one transaction. Entropies default to float16 (2 bytes). */
+    insert(
+      runId: number,
+      step: number,
+      samples: readonly NewRolloutSample[],
+      options: { entropyPrecision?: FloatDtype } = {},
+    ): void {
+      insert(runId, step, samples, options.entropyPrecision ?? 'float16');
+    },
+
+    /** Steps that have samples, ascending. */
+    steps(runId: number): number[] {
+      return (
+        db
+          .prepare('SELECT DISTINCT step FROM rollout_samples WHERE run_id = ? ORDER BY step')
+          .all(runId) as { step: number }[]
+      ).map((r) => r.step);
+    },
+
+    list(runId: number, step: number): RolloutSample[] {
+      return (
+        db
+          .prepare('SELECT * FROM rollout_samples WHERE run_id = ? AND step = ? ORDER BY idx')
+          .all(runId, step) as Row[]
+      ).map(toEntity);
+    },
+
+    /** Deletes what was recorded after `step` (rewinding a run to a checkpoint). */
+    truncateAfter(runId: number, step: number): void {
+      db.prepare('DELETE FROM rollout_samples WHERE run_id = ? AND step > ?').run(runId, step);
+    },
+  };
+}
+
+export type RolloutsRepository = ReturnType<typeof createRolloutsRepository>;

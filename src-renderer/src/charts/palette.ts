@@ -1,0 +1,32 @@
+// Chart colours come from CSS variables, so both themes (and any future one) restyle charts.
+export interface ChartPalette {
+  series: string[];
+  grid: string;
+  axis: string;
+  text: string;
+  surface: string;
+  border: string;
+}
+
+export function readPalette(el: Element = document.documentElement): ChartPalette {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    series: [1, 2, 3, 4, 5, 6].map((i) => v(`--chart-${i}`, '#2563eb')),
+    grid: v('--chart-grid', '#e5e7eb'),
+    axis: v('--chart-axis', '#6b7280'),
+    text: v('--text', '#111827'),
+    surface: v('--surface', '#ffffff'),
+    border: v('--border-strong', '#d1d5db'),
+  };
+}
+
+/** `#rrggbb` (or any CSS colour) at the given opacity, via color-mix so any format works. */
+export function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(color);
+  if (m) {
+    const n = parseInt(m[1] as string, 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
+}

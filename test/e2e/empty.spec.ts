@@ -1,0 +1,35 @@
+// Serve mode on an empty database: the empty state; then the server goes away: the banner.
+import { expect, test } from '@playwright/test';
+import { serveDb, watchProblems } from './support/serve-fixture';
+import type { ServedDb } from './support/serve-fixture';
+import { shootBothThemes } from './support/screens';
+
+let served: ServedDb;
+
+test.beforeAll(async () => {
+  served = await serveDb('empty');
+});
+test.afterAll(async () => {
+  await served?.close();
+});
+
+test('an empty database explains Forkbench and how to start', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(served.serve.url);
+  const empty = page.getByTestId('empty-state');
+  await expect(empty).toContainText('No experiments yet');
+  await expect(empty).toContainText('forkbench run --preset quick-demo');
+  const demo = empty.getByRole('button', { name: 'Quick demo' });
+  await expect(demo).toBeDisabled();
+  await expect(empty.locator('[title="arrives with the runs feature"]')).toHaveCount(1);
+  await shootBothThemes(page, 'empty');
+  expect(problems).toEqual([]);
+
+  // The server stops: the page says the connection is lost.
+  await served.serve.stop();
+  await expect(page.getByTestId('connection-banner')).toContainText(
+    'Connection to the Forkbench server lost',
+  );
+  await shootBothThemes(page, 'connection-lost', false);
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    // Engine tests are CPU-heavy; two workers match this machine's two cores.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
