@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 
 const contract = resolve(import.meta.dirname, 'src-main/contract');
+const figures = resolve(import.meta.dirname, 'src-main/figures');
 
 export default defineConfig({
   main: {
@@ -32,7 +33,7 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
     plugins: [svelte()],
-    resolve: { alias: { '@contract': contract } },
+    resolve: { alias: { '@contract': contract, '@figures': figures } },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },

@@ -7,6 +7,11 @@ export default defineConfig({
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: './',
   plugins: [svelte()],
-  resolve: { alias: { '@contract': resolve(import.meta.dirname, 'src-main/contract') } },
+  resolve: {
+    alias: {
+      '@contract': resolve(import.meta.dirname, 'src-main/contract'),
+      '@figures': resolve(import.meta.dirname, 'src-main/figures'),
+    },
+  },
   build: { outDir: resolve(import.meta.dirname, 'out/renderer'), emptyOutDir: true },
 });

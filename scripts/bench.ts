@@ -2,7 +2,8 @@
 // the PyTorch reference (/work/shared/peer-bench/torch_reference.py style script) run in
 // the same process tree, with ratios ours/reference. Prints one JSON object.
 //   npx tsx scripts/bench.ts --vocab 64 --ctx 128 --d 128 --layers 4 --heads 4 --batch 64 \
-//     --backend auto --reference [--repeats 3] [--steps 3] [--python /usr/bin/python3]
+//     --backend auto --reference [--dp] [--repeats 3] [--steps 3] [--python /usr/bin/python3]
+// --dp also measures the two-core data-parallel train step (main thread + one worker).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendPreference } from '../src-main/engine/backend';
 import { measureSpeed, median, type BenchShape } from '../src-main/engine/bench/speed';
 import { matmulGflops } from '../src-main/engine/bench/calibrate';
+import { measureDataParallelTrain } from '../src-main/engine/bench/dp';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -52,6 +54,7 @@ const load = loadavg()[0];
 const gflops = matmulGflops();
 const train: number[] = [];
 const decode: number[] = [];
+const trainDp: number[] = [];
 const refs: Record<string, unknown>[] = [];
 let params = 0;
 for (let r = 0; r < repeats; r++) {
@@ -59,13 +62,18 @@ for (let r = 0; r < repeats; r++) {
   params = res.params;
   train.push(median(res.trainTokensPerS));
   decode.push(median(res.decodeTokensPerS));
+  if (flag('dp')) {
+    const dp = await measureDataParallelTrain(shape, { steps, backend: info.backend, onLine: log });
+    trainDp.push(median(dp));
+  }
   log(`repeat ${r}: train ${train.at(-1)?.toFixed(0)} decode ${decode.at(-1)?.toFixed(0)}`);
   if (flag('reference')) refs.push(reference()); // interleaved: both see the same load
 }
-const ours = {
+const ours: Record<string, number> & { train_tokens_per_s: number; decode_tokens_per_s: number } = {
   train_tokens_per_s: Math.round(median(train)),
   decode_tokens_per_s: Math.round(median(decode)),
 };
+if (trainDp.length) ours.train_dp2_tokens_per_s = Math.round(median(trainDp));
 const result: Record<string, unknown> = {
   impl: `forkbench tfjs-core ${tf.version_core} ${info.backend}`,
   backend: info.backend,
@@ -76,6 +84,7 @@ const result: Record<string, unknown> = {
   ...ours,
   train_runs: train.map(Math.round),
   decode_runs: decode.map(Math.round),
+  ...(trainDp.length ? { train_dp2_runs: trainDp.map(Math.round) } : {}),
   machine: {
     cpus: cpus().length,
     model: cpus()[0]?.model,
@@ -100,6 +109,9 @@ if (flag('reference')) {
     result.ratio = {
       train: +(ours.train_tokens_per_s / rt).toFixed(3),
       decode: +(ours.decode_tokens_per_s / rd).toFixed(3),
+      ...(ours.train_dp2_tokens_per_s
+        ? { train_dp2: +(ours.train_dp2_tokens_per_s / rt).toFixed(3) }
+        : {}),
     };
   } else result.reference = refs[0];
 }

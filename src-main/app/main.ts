@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './ipc-channels';
+import { saveFileHandler } from './save-file';
 import { applySecurityBaseline, isTrustedSender } from './security';
 import { openWorkbench } from '../services/workbench';
 import type { Workbench } from '../services/workbench';
@@ -31,15 +32,23 @@ function electronSqliteBinding(): string | undefined {
 
 async function createWindow(): Promise<void> {
   const dbPath = dbPathFromArgs() ?? join(app.getPath('userData'), 'forkbench.db');
-  const workbench = openWorkbench({
-    dbPath,
-    nativeBinding: electronSqliteBinding(),
-    transport: 'ipc',
-    runner: {
-      spawn: utilityTrainerSpawner(utilityProcess),
-      entry: join(import.meta.dirname, 'trainer-entry.js'),
+  const workbench = openWorkbench(
+    {
+      dbPath,
+      nativeBinding: electronSqliteBinding(),
+      transport: 'ipc',
+      runner: {
+        spawn: utilityTrainerSpawner(utilityProcess),
+        entry: join(import.meta.dirname, 'trainer-entry.js'),
+      },
     },
-  });
+    {
+      'app.saveFile': saveFileHandler(
+        () => BrowserWindow.getFocusedWindow() ?? undefined,
+        () => app.getPath('documents'),
+      ),
+    },
+  );
   current = workbench;
   workbench.queue.start();
 

@@ -13,6 +13,10 @@ import { RUN_STATUSES } from './entities';
 import type { Result } from './result';
 import type { RunResponses } from './api-runs';
 import { runRequestSchemas } from './api-runs';
+import type { AnalysisResponses } from './api-analysis';
+import { analysisRequestSchemas } from './api-analysis';
+import type { ExportResponses } from './api-export';
+import { exportRequestSchemas } from './api-export';
 
 const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'must not be empty').max(200);
@@ -75,6 +79,8 @@ export const requestSchemas = {
     })
     .strict(),
   ...runRequestSchemas,
+  ...analysisRequestSchemas,
+  ...exportRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -82,7 +88,7 @@ export const METHODS = Object.keys(requestSchemas) as Method[];
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 
-export interface Responses extends RunResponses {
+export interface Responses extends RunResponses, AnalysisResponses, ExportResponses {
   'app.info': AppInfo;
   'experiments.list': ExperimentWithRuns[];
   'experiments.get': ExperimentWithRuns;

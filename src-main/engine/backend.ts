@@ -39,7 +39,14 @@ async function importOptional(pkg: string, why: string): Promise<void> {
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
       throw new Unavailable(`package ${pkg} is not installed (${why})`);
     }
-    throw new Unavailable(`package ${pkg} failed to load: ${(err as Error).message}`);
+    const msg = (err as Error).message;
+    if (/native addon|\.node\b/i.test(msg)) {
+      // Installed without its install script (npm 11 skips it unless allowed) or offline.
+      throw new Unavailable(
+        `package ${pkg} is installed but its native addon is missing (${why}): ${msg.split('\n')[0]}`,
+      );
+    }
+    throw new Unavailable(`package ${pkg} failed to load: ${msg.split('\n')[0]}`);
   }
 }
 

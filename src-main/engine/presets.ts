@@ -33,9 +33,11 @@ export const SFT_PRESETS: Record<
   TaskId,
   { steps: number; batchSize: number; lr: number; maxSeconds: number }
 > = {
-  // Deliberately under-trained: a base that is right some of the time leaves RL room to act.
-  countdown: { steps: 1500, batchSize: 32, lr: 2e-3, maxSeconds: 1800 },
-  arithmetic: { steps: 1000, batchSize: 32, lr: 2e-3, maxSeconds: 1800 },
+  // Sized to ~10 CPU-minutes each on a loaded 2-core machine (wasm, ~850 train tok/s); under-
+  // trained on purpose: a base that is right some of the time leaves RL room to act.
+  // maxSeconds is a safety net only: the step budget decides, so the weights are reproducible.
+  countdown: { steps: 180, batchSize: 32, lr: 2e-3, maxSeconds: 3600 },
+  arithmetic: { steps: 300, batchSize: 32, lr: 2e-3, maxSeconds: 3600 },
 };
 
 export interface RunPreset {

@@ -4,7 +4,9 @@ import { METHODS } from '../contract/api';
 import type { Method } from '../contract/api';
 import { WorkbenchError } from '../contract/result';
 import type { Handler, ServiceDeps, Services } from './types';
+import { analysisServices } from './analysis';
 import { experimentServices } from './experiments';
+import { exportServices } from './export';
 import { runServices } from './runs';
 
 export { EventHub } from './events';
@@ -36,6 +38,8 @@ export function createServices(deps: ServiceDeps, extensions: Partial<Services> 
     'app.info': appInfo,
     ...experimentServices(deps),
     ...runServices(deps),
+    ...exportServices(deps),
+    ...analysisServices(deps),
     ...extensions,
   };
   const all: Partial<Record<Method, unknown>> = {};

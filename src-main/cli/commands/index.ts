@@ -1,8 +1,11 @@
 // The command registry: `forkbench <name>` runs the command of that name.
 import type { Command } from '../types';
+import { analyzeCommand } from './analyze';
+import { exportCommand } from './export';
 import { helpCommand } from './help';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
+import { makeBaseCommand } from './make-base';
 import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { showCommand } from './show';
@@ -14,7 +17,10 @@ export const commands: Command[] = [
   logsCommand,
   listCommand,
   showCommand,
+  exportCommand,
+  analyzeCommand,
   serveCommand,
+  makeBaseCommand,
   helpCommand,
 ];
 

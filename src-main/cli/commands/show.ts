@@ -40,7 +40,11 @@ Flags:
       return 0;
     }
     const now = Date.now();
-    const when = (iso: string | null) => (iso ? `${iso} (${age(iso, now)} ago)` : '—');
+    const when = (iso: string | null) => {
+      if (!iso) return '—';
+      const ago = age(iso, now);
+      return `${iso} (${ago === 'now' ? 'just now' : `${ago} ago`})`;
+    };
     const facts: [string, string][] = [
       ['experiment', `${experiment?.name ?? '?'} (#${run.experimentId})`],
       ['status', run.status + (run.error ? ` — ${run.error}` : '')],

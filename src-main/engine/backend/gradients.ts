@@ -173,6 +173,32 @@ const CONFIGS: Record<string, Cfg> = {
   Pack: {
     gradFunc: (dy, _saved, attrs) => tf.unstack(dy as T, attrs.axis as number).map((t) => () => t),
   },
+  Pow: {
+    inputsToSave: ['a', 'b'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [a, b, y, d] = [s(saved, 0), s(saved, 1), s(saved, 2), dy as T];
+      const da = () => unbroadcast(tf.mul(d, tf.mul(b, tf.pow(a, tf.sub(b, 1)))), a.shape);
+      const logA = tf.where(tf.greater(a, 0), tf.log(a), tf.zerosLike(a));
+      return { a: da, b: () => unbroadcast(tf.mul(d, tf.mul(y, logA)), b.shape) };
+    },
+  },
+  Tile: {
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      // Output axis i is reps[i] copies of x's axis i: view it as [reps_i, x_i] and sum reps.
+      const x = s(saved, 0);
+      const reps = attrs.reps as number[];
+      const split = x.shape.flatMap((n, i) => [reps[i]!, n]);
+      return {
+        x: () =>
+          tf.sum(
+            tf.reshape(dy as T, split),
+            reps.map((_, i) => 2 * i),
+          ),
+      };
+    },
+  },
   AddN: { saveAllInputs: true, gradFunc: (dy, saved) => saved.map(() => () => tf.clone(dy as T)) },
   Select: {
     inputsToSave: ['condition'],
@@ -180,7 +206,7 @@ const CONFIGS: Record<string, Cfg> = {
       const c = s(saved, 0);
       const z = tf.zerosLike(dy as T);
       return {
-        condition: () => tf.zerosLike(c),
+        condition: () => tf.cast(tf.zerosLike(c), 'float32'),
         t: () => tf.where(c, dy as T, z),
         e: () => tf.where(c, z, dy as T),
       };
@@ -212,7 +238,7 @@ for (const k of ['Sign', 'Floor', 'Round', 'Step', 'ZerosLike', 'OnesLike'])
   CONFIGS[k] = { ...unary((d) => tf.zerosLike(d)) };
 CONFIGS.OneHot = {
   inputsToSave: ['indices'],
-  gradFunc: (_d, sv) => ({ indices: () => tf.zerosLike(s(sv, 0)) }),
+  gradFunc: (_d, sv) => ({ indices: () => tf.cast(tf.zerosLike(s(sv, 0)), 'float32') }),
 };
 
 let done = false;

@@ -98,6 +98,7 @@ export function sampleWithCache(
   if (B === 0) return out;
   for (const pr of prompts) {
     if (pr.length === 0) throw new Error('sample(): empty prompt');
+    if (pr.length > C) throw new Error(`sample(): prompt of ${pr.length} exceeds the context ${C}`);
     if (pr.some((t) => !Number.isInteger(t) || t < 0 || t >= V)) {
       throw new Error('sample(): prompt token out of vocabulary');
     }

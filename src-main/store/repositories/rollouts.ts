@@ -129,6 +129,21 @@ export function createRolloutsRepository(db: SqliteDatabase) {
       ).map((r) => r.step);
     },
 
+    /** Per stored step: sample count, response tokens, and bytes of the per-token BLOBs. */
+    stepSummaries(
+      runId: number,
+    ): { step: number; samples: number; tokens: number; bytes: number }[] {
+      return db
+        .prepare(
+          `SELECT step, COUNT(*) AS samples,
+             SUM(length(entropies) / CASE entropies_dtype WHEN 'float16' THEN 2 ELSE 4 END) AS tokens,
+             SUM(length(tokens) + length(entropies) + COALESCE(length(logprobs), 0)
+                 + COALESCE(length(mask), 0)) AS bytes
+           FROM rollout_samples WHERE run_id = ? GROUP BY step ORDER BY step`,
+        )
+        .all(runId) as { step: number; samples: number; tokens: number; bytes: number }[];
+    },
+
     list(runId: number, step: number): RolloutSample[] {
       return (
         db

@@ -4,8 +4,10 @@
 // - a crosshair at the hovered step.
 import {
   Chart,
+  Filler,
   Interaction,
   LinearScale,
+  LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
@@ -76,7 +78,16 @@ let registered = false;
 
 export function chartjs(): typeof Chart {
   if (!registered) {
-    Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, crosshair);
+    Chart.register(
+      LineController,
+      LineElement,
+      PointElement,
+      LinearScale,
+      LogarithmicScale,
+      Filler,
+      Tooltip,
+      crosshair,
+    );
     Interaction.modes.stepNearest = stepNearest;
     registered = true;
   }

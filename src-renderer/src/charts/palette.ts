@@ -30,3 +30,24 @@ export function withAlpha(color: string, alpha: number): string {
   }
   return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
 }
+
+/** Ten colours distinct on light and dark backgrounds (Tableau 10, slightly deepened). */
+export const RUN_COLORS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#59a14f',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#ff9da7',
+  '#9c755f',
+  '#8c8cf0',
+];
+
+/** One colour per run, stable by id, so a run looks the same in every chart and table. */
+export function runColor(id: number): string {
+  return RUN_COLORS[
+    (((id - 1) % RUN_COLORS.length) + RUN_COLORS.length) % RUN_COLORS.length
+  ] as string;
+}

@@ -1,14 +1,29 @@
-// Hash routes: #/ (experiment browser), #/runs/:id, #/experiments/:id.
+// Hash routes: #/ (experiment browser), #/runs/:id, #/experiments/:id, #/new, #/sweep,
+// #/compare (their options live in the hash's query: #/new?from=3, #/compare?runs=1,2).
 
 export type Route =
   | { name: 'browser' }
   | { name: 'run'; id: number }
   | { name: 'experiment'; id: number }
+  | { name: 'new' }
+  | { name: 'sweep' }
+  | { name: 'compare' }
+  | { name: 'rollouts'; id: number; step: number | null }
+  | { name: 'entropy'; id: number }
   | { name: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\?.*$/, '') || '/';
   if (path === '/' || path === '') return { name: 'browser' };
+  if (path === '/new' || path === '/sweep' || path === '/compare')
+    return { name: path.slice(1) as 'new' | 'sweep' | 'compare' };
+  const lens = /^\/runs\/(\d+)\/(rollouts|entropy)\/?$/.exec(path);
+  if (lens && Number(lens[1]) > 0) {
+    const id = Number(lens[1]);
+    if (lens[2] === 'entropy') return { name: 'entropy', id };
+    const step = hashParams(hash).get('step');
+    return { name: 'rollouts', id, step: step && /^\d+$/.test(step) ? Number(step) : null };
+  }
   const m = /^\/(runs|experiments)\/(\d+)\/?$/.exec(path);
   if (m) {
     const id = Number(m[2]);
@@ -27,7 +42,21 @@ export function hrefFor(route: Route): string {
       return `#/runs/${route.id}`;
     case 'experiment':
       return `#/experiments/${route.id}`;
+    case 'new':
+    case 'sweep':
+    case 'compare':
+      return `#/${route.name}`;
+    case 'rollouts':
+      return `#/runs/${route.id}/rollouts${route.step === null ? '' : `?step=${route.step}`}`;
+    case 'entropy':
+      return `#/runs/${route.id}/entropy`;
     case 'notfound':
       return `#${route.path}`;
   }
+}
+
+/** The query part of the current hash (#/compare?runs=1,2 → runs=1,2). */
+export function hashParams(hash: string = window.location.hash): URLSearchParams {
+  const i = hash.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
 }

@@ -3,8 +3,9 @@ import { initBackend } from '../../../src-main/engine/backend';
 
 describe('initBackend', () => {
   it('names a forced missing backend and why', async () => {
+    // Absent (usual) or present without its native addon (npm install without the download).
     await expect(initBackend('tfjs-node-gpu')).rejects.toThrow(
-      /backend 'tfjs-node-gpu' is not available: package @tensorflow\/tfjs-node-gpu is not installed/,
+      /backend 'tfjs-node-gpu' is not available: package @tensorflow\/tfjs-node-gpu (is not installed|is installed but its native addon is missing)/,
     );
   });
 

@@ -146,6 +146,9 @@ describe('TransformerPolicy (wasm)', () => {
     });
     expect(long.tokens[0]!.length).toBe(tiny.contextLength - 14);
     expect(long.finished[0]).toBe(false);
+    const opts = { maxNewTokens: 1, temperature: 1, eosId: -1, rng: rng(1) };
+    expect(() => policy.sample([new Array(17).fill(1)], opts)).toThrow(/exceeds the context/);
+    expect(() => policy.sample([[]], opts)).toThrow(/empty prompt/);
     policy.dispose();
   });
 

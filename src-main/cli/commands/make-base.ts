@@ -1,0 +1,101 @@
+// `forkbench make-base`: reproducible SFT base models (fixed seed, SFT_PRESETS) written as
+// <out>/<task>-base.ckpt (the format runner/engine-adapter loads) plus a JSON sidecar.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TASK_IDS } from '../../contract/run-config';
+import { initBackend } from '../../engine/backend';
+import type { BackendPreference } from '../../engine/backend';
+import { baseCheckpointName, SFT_PRESETS } from '../../engine/presets';
+import { makeBaseModel } from '../../engine/sft/make-base';
+import type { TaskId } from '../../engine/tasks/types';
+import { PROJECT_ROOT } from '../../paths';
+import { writeCheckpointFile } from '../../runner/checkpoint-files';
+import { encodeBaseModel } from '../../runner/state-codec';
+import type { Command } from '../types';
+import { UsageError } from '../types';
+
+const BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'];
+
+function intFlag(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value))
+    throw new UsageError(`--${name} takes a non-negative integer`);
+  return Number(value);
+}
+
+export const makeBaseCommand: Command = {
+  name: 'make-base',
+  summary: 'Train the SFT base model(s) that RL runs start from',
+  usage: `Usage: forkbench make-base [--task countdown|arithmetic|all] [--seed N] [--steps N] [--out DIR]
+
+Supervised fine-tuning on the task's demonstrations, from a fixed seed (same flags, same
+backend: same weights), then avg@4 at T = 1 on the task's held-out benchmarks.
+Writes <out>/<task>-base.ckpt and <out>/<task>-base.json.
+
+Flags:
+  --task ID        countdown | arithmetic | all (default: all)
+  --seed N         seed of the weights and of the demonstrations (default: 0)
+  --steps N        SFT steps (default: the task's SFT preset)
+  --out DIR        output folder (default: resources/base-models in the project)
+  --backend NAME   auto | tfjs-node-gpu | tfjs-node | webgpu | wasm | cpu (default: auto)`,
+  options: {
+    task: { type: 'string' },
+    seed: { type: 'string' },
+    steps: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string' },
+  },
+  async run({ values, stdout }) {
+    const which = (values.task as string | undefined) ?? 'all';
+    if (which !== 'all' && !(TASK_IDS as readonly string[]).includes(which))
+      throw new UsageError(`--task must be one of ${TASK_IDS.join(', ')}, all`);
+    const tasks: TaskId[] = which === 'all' ? [...TASK_IDS] : [which as TaskId];
+    const seed = intFlag(values.seed, 'seed') ?? 0;
+    const steps = intFlag(values.steps, 'steps');
+    if (steps === 0) throw new UsageError('--steps must be at least 1');
+    const backendName = (values.backend as string | undefined) ?? 'auto';
+    if (!BACKENDS.includes(backendName))
+      throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+    const out = resolve((values.out as string | undefined) ?? join(PROJECT_ROOT, 'resources', 'base-models'));
+    const backend = await initBackend(backendName as BackendPreference);
+    stdout(`backend ${backend.backend}: ${backend.device}`);
+
+    for (const task of tasks) {
+      const total = steps ?? SFT_PRESETS[task].steps;
+      stdout(`${task}: SFT ${total} steps, seed ${seed}`);
+      const { weights, info } = await makeBaseModel({
+        task,
+        seed,
+        steps,
+        onLog: (m) => stdout(`${task}: ${m}`),
+        onProgress: (p) => {
+          const eta = ((p.steps - p.step) * p.elapsedSeconds) / Math.max(1, p.step);
+          stdout(
+            `${task} step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ` +
+              `${Math.round(p.tokensPerSecond)} tok/s  ${p.elapsedSeconds.toFixed(0)} s  ETA ${eta.toFixed(0)} s`,
+          );
+        },
+      });
+      const name = baseCheckpointName(task);
+      const ckpt = join(out, `${name}.ckpt`);
+      const file = writeCheckpointFile(ckpt, encodeBaseModel(weights));
+      const sidecar = {
+        ...info,
+        seconds: Math.round((info.sftSeconds + info.evalSeconds) * 10) / 10,
+        date: new Date().toISOString(),
+        backend: backend.backend,
+        device: backend.device,
+        file: `${name}.ckpt`,
+        bytes: file.bytes,
+        sha256: file.sha256,
+      };
+      writeFileSync(join(out, `${name}.json`), `${JSON.stringify(sidecar, null, 2)}\n`);
+      const acc = info.eval.map((e) => `${e.benchmark} ${(e.avgAtK * 100).toFixed(1)}%`).join(', ');
+      stdout(
+        `${task}: wrote ${ckpt} (${(file.bytes / 1e6).toFixed(1)} MB) in ${sidecar.seconds} s; ` +
+          `loss ${info.finalLoss.toFixed(4)}; avg@4 ${acc}`,
+      );
+    }
+    return 0;
+  },
+};

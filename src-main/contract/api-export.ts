@@ -1,0 +1,88 @@
+// The export part of the API: metric data (CSV, JSON), a run's log, a run bundle (JSONL), figures
+// (SVG, PDF, figure sheets) and, in the desktop app only, saving a file through a save dialog.
+// Merged into api.ts's requestSchemas and Responses.
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const runIds = z.array(id).min(1, 'needs at least one run').max(100);
+const key = z.string().min(1).max(200);
+const keys = z.array(key).min(1).max(200);
+const smoothing = z.number().min(0).max(0.999);
+const scale = z.enum(['linear', 'log']);
+const figureOptions = {
+  smoothing: smoothing.optional(),
+  showRaw: z.boolean().optional(),
+  aggregate: z.enum(['none', 'mean-std']).optional(),
+  title: z.string().max(200).optional(),
+  yLabel: z.string().max(200).optional(),
+  xScale: scale.optional(),
+  yScale: scale.optional(),
+  legend: z.enum(['auto', 'top', 'right', 'none']).optional(),
+  width: z.number().int().min(160).max(4000).optional(),
+  height: z.number().int().min(120).max(4000).optional(),
+};
+
+export const exportRequestSchemas = {
+  /** 'tensorboard': `Wall time,Step,Value` (one run, one key); 'long': one row per point. */
+  'export.metricsCsv': z
+    .object({
+      runIds,
+      keys: keys.optional(),
+      format: z.enum(['tensorboard', 'long']).default('long'),
+      /** Adds a `smoothed` column (long format) with this debiased-EMA weight. */
+      smoothing: smoothing.optional(),
+    })
+    .strict(),
+  'export.metricsJson': z.object({ runIds, keys: keys.optional() }).strict(),
+  'export.runLog': z.object({ runId: id }).strict(),
+  /** JSONL: a header line (run, config, tags, notes), then metrics, evals, rollouts, logs. */
+  'export.runBundle': z
+    .object({ runId: id, rollouts: z.boolean().optional(), logs: z.boolean().optional() })
+    .strict(),
+  /** One chart: the keys overlaid, one line per run × key. */
+  'export.figure': z
+    .object({ runIds, keys: keys.max(20), format: z.enum(['svg', 'pdf']), ...figureOptions })
+    .strict(),
+  /** A multi-page PDF, one chart per page (default: one per metric key). */
+  'export.figureSheet': z
+    .object({
+      runIds,
+      charts: z
+        .array(z.object({ title: z.string().max(200).optional(), keys: keys.max(20) }).strict())
+        .min(1)
+        .max(200)
+        .optional(),
+      ...figureOptions,
+    })
+    .strict(),
+  /** Desktop app only: asks where to save (a save dialog) and writes the file. */
+  'app.saveFile': z
+    .object({
+      suggestedName: z.string().trim().min(1).max(200),
+      data: z.string().max(200_000_000),
+      encoding: z.enum(['utf8', 'base64']).default('utf8'),
+    })
+    .strict(),
+} as const;
+
+/** A file to download or save: text (utf8) or binary (base64). */
+export interface ExportFile {
+  filename: string;
+  mime: string;
+  encoding: 'utf8' | 'base64';
+  data: string;
+  /** Size of the decoded file. */
+  bytes: number;
+  /** Data rows (CSV rows, JSONL lines, pages), when meaningful. */
+  rows?: number;
+}
+
+export interface ExportResponses {
+  'export.metricsCsv': ExportFile;
+  'export.metricsJson': ExportFile;
+  'export.runLog': ExportFile;
+  'export.runBundle': ExportFile;
+  'export.figure': ExportFile;
+  'export.figureSheet': ExportFile;
+  'app.saveFile': { saved: boolean; path: string | null };
+}

@@ -1,0 +1,103 @@
+// A base model for one task: fresh weights from a fixed seed, SFT on the task's demonstrations
+// with SFT_PRESETS, then an evaluation on the task's held-out benchmarks at T = 1. Pure engine
+// code: the caller writes the weights (runner/state-codec encodeBaseModel) and the sidecar.
+import { TASK_BENCHMARKS } from '../../contract/run-config';
+import { evaluateBenchmark } from '../eval/evaluate';
+import { createPolicy } from '../model';
+import type { SerializedWeights } from '../model/types';
+import { MODEL_PRESETS, SFT_PRESETS, modelConfigFor } from '../presets';
+import { benchmarkTask, createTask, getBenchmark } from '../tasks';
+import type { TaskId } from '../tasks/types';
+import type { SftProgress } from './train-sft';
+import { trainSft } from './train-sft';
+
+export interface MakeBaseOptions {
+  task: TaskId;
+  seed: number;
+  /** SFT steps; default SFT_PRESETS[task].steps. */
+  steps?: number;
+  /** Samples per held-out problem for the reported accuracy. */
+  evalK?: number;
+  onProgress?: (p: SftProgress) => void;
+  onLog?: (message: string) => void;
+}
+
+export interface BaseEval {
+  benchmark: string;
+  k: number;
+  temperature: number;
+  avgAtK: number;
+  passAtK: number;
+  problems: number;
+}
+
+export interface BaseModelInfo {
+  task: TaskId;
+  seed: number;
+  steps: number;
+  batchSize: number;
+  lr: number;
+  finalLoss: number;
+  sftSeconds: number;
+  evalSeconds: number;
+  params: number;
+  eval: BaseEval[];
+}
+
+export async function makeBaseModel(
+  options: MakeBaseOptions,
+): Promise<{ weights: SerializedWeights; info: BaseModelInfo }> {
+  const preset = SFT_PRESETS[options.task];
+  const steps = options.steps ?? preset.steps;
+  const policy = createPolicy(modelConfigFor(MODEL_PRESETS[options.task]), options.seed);
+  try {
+    const sft = await trainSft({
+      policy,
+      task: createTask(options.task),
+      steps,
+      batchSize: preset.batchSize,
+      lr: preset.lr,
+      seed: options.seed,
+      maxSeconds: preset.maxSeconds,
+      progressEvery: 25,
+      onProgress: options.onProgress,
+    });
+    const evalStart = performance.now();
+    const k = options.evalK ?? 4;
+    const evals: BaseEval[] = [];
+    for (const id of TASK_BENCHMARKS[options.task]) {
+      const r = evaluateBenchmark(policy, getBenchmark(id), benchmarkTask(id), {
+        k,
+        temperature: 1,
+        maxResponseTokens: 96,
+        seed: options.seed,
+      });
+      evals.push({
+        benchmark: id,
+        k,
+        temperature: 1,
+        avgAtK: r.avgAtK,
+        passAtK: r.passAtK,
+        problems: r.problems.length,
+      });
+      options.onLog?.(`eval ${id}: avg@${k} ${r.avgAtK.toFixed(3)}, pass@${k} ${r.passAtK.toFixed(3)}`);
+    }
+    return {
+      weights: policy.getWeights(),
+      info: {
+        task: options.task,
+        seed: options.seed,
+        steps: sft.steps,
+        batchSize: preset.batchSize,
+        lr: preset.lr,
+        finalLoss: sft.finalLoss,
+        sftSeconds: sft.seconds,
+        evalSeconds: (performance.now() - evalStart) / 1000,
+        params: policy.variables.reduce((n, v) => n + v.size, 0),
+        eval: evals,
+      },
+    };
+  } finally {
+    policy.dispose();
+  }
+}
