@@ -1,11 +1,12 @@
 // Speed benchmark: train and decode tokens/s of the engine's transformer, optionally next to
-// the PyTorch reference (/work/shared/peer-bench/torch_reference.py style script) run in
+// the PyTorch reference (../shared/peer-bench/torch_reference.py beside the repository) run in
 // the same process tree, with ratios ours/reference. Prints one JSON object.
 //   npx tsx scripts/bench.ts --vocab 64 --ctx 128 --d 128 --layers 4 --heads 4 --batch 64 \
 //     --backend auto --reference [--dp] [--repeats 3] [--steps 3] [--python /usr/bin/python3]
 // --dp also measures the two-core data-parallel train step (main thread + one worker).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendPreference } from '../src-main/engine/backend';
@@ -36,7 +37,10 @@ const log = (s: string) => {
 };
 
 function reference(): Record<string, unknown> | { error: string } {
-  const script = opt('reference-script', '/work/shared/peer-bench/torch_reference.py');
+  const script = opt(
+    'reference-script',
+    resolve(import.meta.dirname, '../../shared/peer-bench/torch_reference.py'),
+  );
   const python = opt('python', '/usr/bin/python3');
   if (!existsSync(script)) return { error: `reference script not found: ${script}` };
   const args = [script, '--vocab', shape.vocab, '--ctx', shape.ctx, '--d-model', shape.d];

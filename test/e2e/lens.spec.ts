@@ -13,7 +13,7 @@ import { startServe } from '../helpers/serve';
 import type { ServeHandle } from '../helpers/serve';
 import { openStore } from '../../src-main/store';
 import { watchProblems } from './support/serve-fixture';
-import { shootBothThemes } from './support/screens';
+import { SCREENSHOT_DIR, shootBothThemes } from './support/screens';
 
 const BIG_STEP = 60;
 let dir: string;
@@ -89,6 +89,8 @@ test('the run page links to the rollout viewer, which colours tokens and explain
   await expect(page.getByTestId('tip-entropy')).toHaveText(/^\d\.\d{4} nats$/);
   await expect(tip).toContainText('probability');
   await expect(tip).toContainText('not stored for this run');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'lens-tooltip.png') });
   await shootBothThemes(page, 'lens-rollouts-entropy', false);
 
   // Colour by mask: selected tokens get the accent; the legend switches.
