@@ -43,7 +43,139 @@ export const analysisRequestSchemas = {
       topN: z.number().int().min(1).max(500).optional(),
     })
     .strict(),
+  /**
+   * Starts an analysis job in a child process (never in the main process): 'overlap' (Table 1 +
+   * Fig. 4) or 'temperature' (Fig. 3). Answers at once with the job ('running'); progress and the
+   * end come as 'analysis.updated' events.
+   */
+  'analysis.start': z
+    .object({
+      runId: id,
+      kind: z.enum(['overlap', 'temperature']),
+      options: z
+        .object({
+          /** overlap: fixed responses to score (default 32). */
+          responses: z.number().int().min(1).max(4096).optional(),
+          /** overlap: 'final' = sampled by the final checkpoint (paper), 'stored' = rollouts. */
+          source: z.enum(['final', 'stored']).optional(),
+          rho: z.number().gt(0).max(1).optional(),
+          scope: z.enum(['pool', 'response']).optional(),
+          /** temperature: the checkpoint step to decode with (default: the last one). */
+          step: step.optional(),
+          /** temperature: benchmark id (default: the run's first eval benchmark). */
+          benchmark: z.string().min(1).max(100).optional(),
+          /** temperature: held-out problems per point (default 24). */
+          problems: z.number().int().min(1).max(1000).optional(),
+          /** temperature: samples per problem (default 1). */
+          k: z.number().int().min(1).max(64).optional(),
+          /** temperature: the sweep grid (default 0, 0.05, 0.3, 0.6, 1, 2, 3, 5). */
+          grid: z.array(z.number().min(0).max(20)).min(1).max(32).optional(),
+          /** temperature: percentile of the checkpoint's token entropies used as τ (default 80). */
+          percentile: z.number().gt(0).lt(100).optional(),
+          /** temperature: override τ (nats); when set, the percentile is not measured. */
+          threshold: z.number().min(0).optional(),
+          seed: z.number().int().min(0).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  /** A run's analysis jobs, newest first (results left out; see analysis.get). */
+  'analysis.list': z
+    .object({ runId: id, kind: z.enum(['overlap', 'temperature']).optional() })
+    .strict(),
+  /** One analysis job with its result. */
+  'analysis.get': z.object({ id }).strict(),
 } as const;
+
+export type AnalysisKind = 'overlap' | 'temperature';
+export type AnalysisJobStatus = 'running' | 'done' | 'failed';
+
+export interface AnalysisProgress {
+  done: number;
+  total: number;
+  message: string;
+}
+
+/** One analysis job as stored (analysis_results). `result` only from analysis.get. */
+export interface AnalysisJob {
+  id: number;
+  runId: number;
+  kind: AnalysisKind;
+  status: AnalysisJobStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  options: Record<string, unknown>;
+  result: OverlapResult | TemperatureResult | null;
+  error: string | null;
+  /** Latest progress of a running job in this process; null otherwise. */
+  progress: AnalysisProgress | null;
+}
+
+export interface OverlapRow {
+  step: number;
+  label: string;
+  meanEntropy: number;
+  overlapWithBase: number;
+  overlapWithFinal: number;
+}
+
+export interface ChangeBinView {
+  fromPct: number;
+  toPct: number;
+  count: number;
+  baseMean: number;
+  meanChange: number;
+  meanAbsChange: number;
+}
+
+/** Table 1 + Fig. 4. */
+export interface OverlapResult {
+  kind: 'overlap';
+  runId: number;
+  rho: number;
+  scope: 'pool' | 'response';
+  source: 'final' | 'stored';
+  responses: number;
+  tokens: number;
+  temperature: number;
+  /** Base model (or first checkpoint) first, then every checkpoint, ascending. */
+  rows: OverlapRow[];
+  /** Entropy change (final − reference) per 5% bin of the reference's entropy. */
+  bins: ChangeBinView[];
+  /** Whether rows[0] is the run's base model (else the first checkpoint is the reference). */
+  hasBase: boolean;
+  seconds: number;
+}
+
+export interface TemperaturePoint {
+  tHigh: number;
+  tLow: number;
+  accuracy: number;
+  /** Share of decoded tokens that were above τ (decoded at T_high). */
+  highShare: number;
+  meanLength: number;
+}
+
+/** Fig. 3. */
+export interface TemperatureResult {
+  kind: 'temperature';
+  runId: number;
+  step: number;
+  benchmark: string;
+  benchmarkLabel: string;
+  problems: number;
+  k: number;
+  grid: number[];
+  /** τ in nats: the `percentile`-th percentile of the checkpoint's own token entropies at T=1. */
+  threshold: number;
+  percentile: number | null;
+  /** Red curve: T_high varies, T_low = 1. */
+  varyHigh: TemperaturePoint[];
+  /** Blue curve: T_low varies, T_high = 1. */
+  varyLow: TemperaturePoint[];
+  seconds: number;
+}
 
 /** One stored step: how many samples and response tokens it holds. */
 export interface RolloutStepInfo {
@@ -126,4 +258,7 @@ export interface AnalysisResponses {
   'rollouts.steps': RolloutStepInfo[];
   'rollouts.list': RolloutListResponse;
   'analysis.entropy': EntropyAnalysis;
+  'analysis.start': AnalysisJob;
+  'analysis.list': AnalysisJob[];
+  'analysis.get': AnalysisJob;
 }

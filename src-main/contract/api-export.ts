@@ -13,6 +13,27 @@ const figureOptions = {
   smoothing: smoothing.optional(),
   showRaw: z.boolean().optional(),
   aggregate: z.enum(['none', 'mean-std']).optional(),
+  /**
+   * Series grouping as the compare view shows it: each group one line (mean ± std over its runs
+   * with aggregate 'mean-std', a band only where n ≥ 2) in its own colour. Runs in no group are left
+   * out.
+   */
+  groups: z
+    .array(
+      z
+        .object({
+          label: z.string().max(200),
+          runIds: z.array(id).min(1).max(100),
+          colour: z
+            .string()
+            .regex(/^#[0-9a-fA-F]{6}$/)
+            .optional(),
+        })
+        .strict(),
+    )
+    .min(1)
+    .max(100)
+    .optional(),
   title: z.string().max(200).optional(),
   yLabel: z.string().max(200).optional(),
   xScale: scale.optional(),

@@ -6,3 +6,4 @@ export * from './entities';
 export * from './events';
 export * from './result';
 export * from './validate';
+export * from './benchmarks';

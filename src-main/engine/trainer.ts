@@ -91,7 +91,7 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
   const task = options.task ?? createTask(config.task);
   const rng = createRng(config.seed);
   const optimizer: Adam = createOptimizer({ lr: config.rl.lr, clipNorm: config.rl.gradClip });
-  const samplesPerStep = options.samplesPerStep ?? 4;
+  const samplesPerStep = options.samplesPerStep ?? 16;
   let stepCount = 0;
 
   return {
@@ -120,7 +120,15 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
       return {
         step,
         metrics,
-        samples: pickSamples(step, batch.kept, update, samplesPerStep, config),
+        // Kept groups carry the mask that was trained on; when dynamic sampling dropped them all,
+        // store generated ones so the entropy lens still sees this step.
+        samples: pickSamples(
+          step,
+          batch.kept.length > 0 ? batch.kept : batch.generated,
+          update,
+          samplesPerStep,
+          config,
+        ),
       };
     },
 
@@ -212,12 +220,17 @@ function pickSamples(
   count: number,
   config: RunConfig,
 ): RolloutSample[] {
+  // Whole groups, spread over the batch: rollouts of one prompt are compared with each other.
   const G = config.rl.groupSize;
-  const groups = kept.length / G;
-  const stride = Math.max(1, Math.floor(groups / Math.max(1, count)));
+  const groups = Math.floor(kept.length / G);
+  const groupsWanted = Math.max(1, Math.ceil(count / G));
+  const stride = Math.max(1, Math.floor(groups / groupsWanted));
+  const picked: Rollout[] = [];
+  for (let g = 0; g < groups && picked.length < count; g += stride) {
+    for (let i = 0; i < G && picked.length < count; i++) picked.push(kept[g * G + i] as Rollout);
+  }
   const out: RolloutSample[] = [];
-  for (let g = 0; g < groups && out.length < count; g += stride) {
-    const r = kept[g * G] as Rollout;
+  for (const r of picked) {
     const m = update?.masks.get(r);
     out.push({
       step,

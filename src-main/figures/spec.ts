@@ -66,6 +66,8 @@ export interface BuildOptions {
   showRaw?: boolean;
   /** Mean ± std across runs (same key, steps intersected) instead of one line per run. */
   aggregate?: 'none' | 'mean-std';
+  /** Groups of runs, one line each (mean ± std with aggregate 'mean-std'), in their colours. */
+  groups?: readonly { label: string; runIds: readonly number[]; colour?: string }[];
   title?: string;
   xLabel?: string;
   yLabel?: string;
@@ -172,7 +174,39 @@ export function buildFigureSpec(source: readonly SourceSeries[], options: BuildO
     series.push(line);
   };
 
-  if (options.aggregate === 'mean-std' && manyRuns) {
+  if (options.groups && options.aggregate === 'mean-std') {
+    options.groups.forEach((g, i) => {
+      const colour = g.colour ?? (PAPER_COLOURS[i % PAPER_COLOURS.length] as string);
+      keys.forEach((key) => {
+        const members = source.filter(
+          (s) => s.key === key && s.points.length > 0 && g.runIds.includes(s.runId),
+        );
+        if (members.length === 0) return;
+        const name = manyKeys ? `${g.label} · ${key}` : g.label;
+        if (members.length === 1) {
+          const only = members[0] as SourceSeries;
+          add(
+            name,
+            colour,
+            only.points.map((p): [number, number] => [p.step, p.value]),
+          );
+          return;
+        }
+        const { mean, band } = meanStd(members);
+        add(`${name} (mean ± std, n=${members.length})`, colour, mean, band);
+      });
+    });
+  } else if (options.groups) {
+    options.groups.forEach((g, i) => {
+      const colour = g.colour ?? (PAPER_COLOURS[i % PAPER_COLOURS.length] as string);
+      for (const s of source) {
+        if (s.points.length === 0 || !g.runIds.includes(s.runId)) continue;
+        const xy = s.points.map((p): [number, number] => [p.step, p.value]);
+        const many = g.runIds.length > 1 || manyKeys;
+        add(many ? `${g.label} · ${seriesLabel(s, true, manyKeys, prefix)}` : g.label, colour, xy);
+      }
+    });
+  } else if (options.aggregate === 'mean-std' && manyRuns) {
     keys.forEach((key, i) => {
       const group = source.filter((s) => s.key === key && s.points.length > 0);
       if (group.length === 0) return;

@@ -4,6 +4,7 @@ import type { Method, Responses } from '../contract/api';
 import type { Result } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
+import { analysisJobServices } from './analysis-jobs';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { createServices } from './index';
@@ -47,8 +48,13 @@ export function createWorkbench(
   const events = new EventHub();
   const deps: ServiceDeps = { store, events, transport };
   const lifecycle = createRunLifecycle(deps, runner);
+  const analysis = analysisJobServices(
+    deps,
+    runner.dataDir === undefined ? {} : { dataDir: runner.dataDir },
+  );
   const services = createServices(deps, {
     ...lifecycle.services,
+    ...analysis.services,
     ...(typeof extensions === 'function' ? extensions(deps) : extensions),
   });
   return {
@@ -58,10 +64,12 @@ export function createWorkbench(
     call: (method, payload) => dispatch(services, method, payload, { dbPath: store.path }),
     queue: lifecycle.queue,
     close: () => {
+      analysis.runner.killAll();
       lifecycle.queue.closeNow();
       store.close();
     },
     shutdown: async () => {
+      analysis.runner.killAll();
       await lifecycle.queue.shutdown();
       store.close();
     },

@@ -1,6 +1,7 @@
 // The store: one SQLite connection and the repositories over it. SQL lives in store/ only.
 import type { OpenOptions, SqliteDatabase } from './db';
 import { openDatabase, schemaVersion } from './db';
+import { createAnalysisResultsRepository } from './repositories/analysis-results';
 import { createCheckpointsRepository } from './repositories/checkpoints';
 import { createEvalsRepository } from './repositories/evals';
 import { createExperimentsRepository } from './repositories/experiments';
@@ -22,6 +23,11 @@ export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
 export type { NewRolloutSample, RolloutSample } from './repositories/rollouts';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
+export type {
+  AnalysisKind,
+  AnalysisRecord,
+  AnalysisStatus,
+} from './repositories/analysis-results';
 
 export function createStore(db: SqliteDatabase) {
   const tags = createTagsRepository(db);
@@ -46,6 +52,7 @@ export function createStore(db: SqliteDatabase) {
     checkpoints,
     rollouts,
     evals,
+    analysisResults: createAnalysisResultsRepository(db),
     /** Deletes a run's metrics, rollouts, evals and checkpoint records after `step`. */
     truncateRunAfter(runId: number, step: number): void {
       db.transaction(() => {

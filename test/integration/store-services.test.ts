@@ -114,7 +114,7 @@ describe('services', () => {
     const r = await wb.call('app.info', {});
     expect(r).toMatchObject({
       ok: true,
-      value: { transport: 'http', schemaVersion: 1, dbPath: join(dir, 'demo.db') },
+      value: { transport: 'http', schemaVersion: 2, dbPath: join(dir, 'demo.db') },
     });
   });
 
@@ -185,7 +185,7 @@ describe('services', () => {
       expect((detail.value as { metricKeys: string[] }).metricKeys).toContain('entropy/p95');
     const series = await wb.call('metrics.get', {
       runId: id,
-      keys: ['reward/mean', 'eval/countdown/avg@8'],
+      keys: ['reward/mean', 'eval/countdown3-heldout/avg@8'],
       sinceStep: 100,
     });
     if (!series.ok) throw new Error(series.error.message);

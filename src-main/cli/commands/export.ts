@@ -113,7 +113,7 @@ need nothing else.
 
 Examples:
   forkbench export 3 --what metrics --keys reward/mean --format tb-csv --out reward.csv
-  forkbench export experiment:1 --what figure --keys eval/countdown/avg@8 --mean-std --out acc.pdf
+  forkbench export experiment:1 --what figure --keys eval/countdown3-heldout/avg@8 --mean-std --out acc.pdf
   forkbench export 3 --what bundle --out run3.jsonl`,
   options: {
     what: { type: 'string' },

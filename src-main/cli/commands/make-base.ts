@@ -56,7 +56,9 @@ Flags:
     const backendName = (values.backend as string | undefined) ?? 'auto';
     if (!BACKENDS.includes(backendName))
       throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
-    const out = resolve((values.out as string | undefined) ?? join(PROJECT_ROOT, 'resources', 'base-models'));
+    const out = resolve(
+      (values.out as string | undefined) ?? join(PROJECT_ROOT, 'resources', 'base-models'),
+    );
     const backend = await initBackend(backendName as BackendPreference);
     stdout(`backend ${backend.backend}: ${backend.device}`);
 

@@ -5,3 +5,4 @@ export * from './stats';
 export * from './tokens';
 export * from './overlap';
 export * from './teacher-force';
+export * from './temperature';

@@ -117,3 +117,51 @@ export function flatten(arrays: readonly ArrayLike<number>[]): Float64Array {
   for (const a of arrays) for (let i = 0; i < a.length; i++) out[o++] = a[i] as number;
   return out;
 }
+
+export interface OverlapTableRow {
+  meanEntropy: number;
+  overlapWithBase: number;
+  overlapWithFinal: number;
+}
+
+/**
+ * Table 1 and Fig. 4 from the teacher-forced entropies of the same responses under every model
+ * (models[0] = the reference/base, the last = the final checkpoint): per model, the mean entropy
+ * and the overlap of its top-ρ positions with the reference's and the final's; and the entropy
+ * change final − reference per `bins` percentile bins of the reference's entropy.
+ */
+export function overlapTable(
+  models: readonly (readonly ArrayLike<number>[])[],
+  rho: number,
+  scope: TopScope = 'pool',
+  bins = 20,
+): { rows: OverlapTableRow[]; bins: ChangeBin[]; tokens: number } {
+  if (models.length === 0) throw new RangeError('no models');
+  const masks = models.map((e) => topRhoMask(e, rho, scope));
+  const flat = models.map((e) => flatten(e));
+  const base = masks[0] as Uint8Array;
+  const final = masks[masks.length - 1] as Uint8Array;
+  const rows = flat.map((e, i) => {
+    let s = 0;
+    let n = 0;
+    for (const v of e)
+      if (!Number.isNaN(v)) {
+        s += v;
+        n++;
+      }
+    return {
+      meanEntropy: n ? s / n : NaN,
+      overlapWithBase: overlapRatio(base, masks[i] as Uint8Array),
+      overlapWithFinal: overlapRatio(final, masks[i] as Uint8Array),
+    };
+  });
+  return {
+    rows,
+    bins: entropyChangeByPercentile(
+      flat[0] as Float64Array,
+      flat[flat.length - 1] as Float64Array,
+      bins,
+    ),
+    tokens: (flat[0] as Float64Array).length,
+  };
+}

@@ -80,7 +80,9 @@ export async function makeBaseModel(
         passAtK: r.passAtK,
         problems: r.problems.length,
       });
-      options.onLog?.(`eval ${id}: avg@${k} ${r.avgAtK.toFixed(3)}, pass@${k} ${r.passAtK.toFixed(3)}`);
+      options.onLog?.(
+        `eval ${id}: avg@${k} ${r.avgAtK.toFixed(3)}, pass@${k} ${r.passAtK.toFixed(3)}`,
+      );
     }
     return {
       weights: policy.getWeights(),

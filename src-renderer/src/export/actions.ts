@@ -14,6 +14,17 @@ export interface ChartRef {
   title: string;
   smoothing: number;
   logY?: boolean;
+  /** The compare view's grouping: one line per group (mean ± std bands), in the screen's colours. */
+  groups?: FigureGroup[];
+  /** 'mean-std' averages each group's runs; 'none' draws each run in its group's colour. */
+  aggregate?: 'none' | 'mean-std';
+}
+
+export interface FigureGroup {
+  label: string;
+  runIds: number[];
+  /** `#rrggbb`, as on screen. */
+  colour?: string;
 }
 
 export type ChartFormat = 'png2' | 'png3' | 'svg' | 'pdf' | 'csv';
@@ -45,6 +56,8 @@ export async function exportChart(chart: ChartRef, format: ChartFormat): Promise
     smoothing: chart.smoothing,
     title: chart.title,
     yScale: chart.logY ? ('log' as const) : ('linear' as const),
+    ...(chart.groups ? { groups: chart.groups } : {}),
+    ...(chart.aggregate ? { aggregate: chart.aggregate } : {}),
   };
   const file = await must(
     'export.figure',
@@ -94,6 +107,50 @@ export async function exportRun(run: RunRef, what: RunExport): Promise<boolean> 
   else if (what === 'json') file = await must('export.metricsJson', { runIds }, action);
   else if (what === 'log') file = await must('export.runLog', { runId: run.runId }, action);
   else file = await must('export.runBundle', { runId: run.runId }, action);
+  return file ? deliver(file) : false;
+}
+
+export interface ChartSetRef {
+  runIds: number[];
+  /** Every chart on the page, one figure-sheet page each (default: one per metric key). */
+  charts?: { title: string; keys: string[] }[];
+  smoothing: number;
+  logY?: boolean;
+  groups?: FigureGroup[];
+  aggregate?: 'none' | 'mean-std';
+  /** Used in toasts (e.g. "compare", "experiment “x”"). */
+  name: string;
+}
+
+export type ChartSetExport = 'sheet' | 'csv';
+
+/** All charts of a compare or experiment page: a figure-sheet PDF, or every point as long CSV. */
+export async function exportChartSet(set: ChartSetRef, what: ChartSetExport): Promise<boolean> {
+  const action = `Could not export ${set.name}`;
+  if (set.runIds.length === 0 || set.charts?.length === 0) {
+    toasts.push('info', 'Nothing to export yet', 'These runs have no metrics.');
+    return false;
+  }
+  const keys = set.charts ? [...new Set(set.charts.flatMap((c) => c.keys))].slice(0, 200) : null;
+  const file =
+    what === 'csv'
+      ? await must(
+          'export.metricsCsv',
+          { runIds: set.runIds, ...(keys ? { keys } : {}), format: 'long' },
+          action,
+        )
+      : await must(
+          'export.figureSheet',
+          {
+            runIds: set.runIds,
+            ...(set.charts ? { charts: set.charts.slice(0, 200) } : {}),
+            smoothing: set.smoothing,
+            yScale: set.logY ? 'log' : 'linear',
+            ...(set.groups ? { groups: set.groups } : {}),
+            ...(set.aggregate ? { aggregate: set.aggregate } : {}),
+          },
+          action,
+        );
   return file ? deliver(file) : false;
 }
 

@@ -1,5 +1,6 @@
 // Metric-name conventions: headline values for tables, and chart sections grouped by prefix
 // (`reward/…`, `entropy/…`, `eval/<benchmark>/…`), as TensorBoard, W&B and MLflow do.
+import { benchmarkLabelOfKey } from '@contract/benchmarks';
 import type { MetricSummary } from '@contract';
 
 export type Headline = 'reward' | 'accuracy' | 'entropy' | 'evalAccuracy';
@@ -55,6 +56,8 @@ export interface ChartSpec {
   id: string;
   title: string;
   keys: string[];
+  /** What the chart measures, in words (e.g. the benchmark behind an eval accuracy). */
+  caption?: string;
 }
 
 export interface ChartSection {
@@ -94,7 +97,14 @@ function chartsOf(name: string, sectionKeys: string[]): ChartSpec[] {
       rest = sectionKeys.filter((k) => !QUANTILE.test(k));
     }
   }
-  for (const key of rest) charts.push({ id: key, title: key, keys: [key] });
+  for (const key of rest) {
+    const caption = benchmarkLabelOfKey(key);
+    charts.push(
+      caption
+        ? { id: key, title: key, keys: [key], caption }
+        : { id: key, title: key, keys: [key] },
+    );
+  }
   return charts;
 }
 

@@ -47,10 +47,10 @@ export function installFakeBridge(options: FakeOptions): void {
       push('loss/pg', t, 0.05 * Math.exp(-t / 90) + (rand() - 0.5) * 0.02);
       push('response_length/mean', t, 38 + 10 * p + (rand() - 0.5) * 4);
       if (t % 20 === 0)
-        push('eval/countdown/acc', t, 0.1 + 0.55 * gain * p + (rand() - 0.5) * 0.04);
+        push('eval/countdown3-heldout/acc', t, 0.1 + 0.55 * gain * p + (rand() - 0.5) * 0.04);
     }
     metrics.set(runId, out);
-    const summary = ['reward/mean', 'accuracy', 'entropy/mean', 'eval/countdown/acc']
+    const summary = ['reward/mean', 'accuracy', 'entropy/mean', 'eval/countdown3-heldout/acc']
       .filter((k) => out[k])
       .map((k) => {
         const pts = out[k] as Pt[];

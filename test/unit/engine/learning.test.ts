@@ -43,7 +43,9 @@ describe('learning', () => {
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const early = mean(acc.slice(0, WINDOW));
     const late = mean(acc.slice(-WINDOW));
-    console.log(`accuracy: first ${WINDOW} steps ${early.toFixed(3)}, last ${WINDOW} ${late.toFixed(3)}`);
+    console.log(
+      `accuracy: first ${WINDOW} steps ${early.toFixed(3)}, last ${WINDOW} ${late.toFixed(3)}`,
+    );
     expect(late).toBeGreaterThan(early + 0.08);
     trainer.dispose();
     policy.dispose();
