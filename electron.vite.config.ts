@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/app/main.ts'),
           // Trainer processes run this entry through Electron's utilityProcess.
           'trainer-entry': resolve(import.meta.dirname, 'src-main/runner/trainer-entry.ts'),
+          'analysis-entry': resolve(import.meta.dirname, 'src-main/runner/analysis-entry.ts'),
         },
       },
     },

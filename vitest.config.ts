@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 
 export default defineConfig({
-  resolve: { alias: { '@figures': resolve(import.meta.dirname, 'src-main/figures') } },
+  resolve: {
+    alias: {
+      '@figures': resolve(import.meta.dirname, 'src-main/figures'),
+      '@contract': resolve(import.meta.dirname, 'src-main/contract'),
+    },
+  },
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',

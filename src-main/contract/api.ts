@@ -76,6 +76,11 @@ export const requestSchemas = {
       keys: z.array(z.string().min(1).max(200)).max(200).optional(),
       /** Only points with step >= sinceStep (inclusive; merge by step on the client). */
       sinceStep: z.number().int().min(0).optional(),
+      /**
+       * At most about this many points per series: every stride-th step (a power of two, so runs
+       * keep shared steps for mean ± std) plus the last point. Omitted: every point.
+       */
+      maxPoints: z.number().int().min(100).max(1_000_000).optional(),
     })
     .strict(),
   ...runRequestSchemas,

@@ -2,7 +2,7 @@
 // field table the UI renders as a form. Unknown keys are refused; every error names its field.
 import { z } from 'zod';
 
-export const TASK_IDS = ['countdown', 'arithmetic'] as const;
+export const TASK_IDS = ['countdown', 'arithmetic', 'arith-1op'] as const;
 export const MASK_MODES = ['all', 'top', 'bottom', 'random'] as const;
 export const THRESHOLD_SCOPES = ['microbatch', 'batch'] as const;
 export const NORMALIZERS = ['selected', 'all'] as const;
@@ -12,12 +12,14 @@ export const BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm',
 export const TASK_MAX_PROMPT_TOKENS: Record<(typeof TASK_IDS)[number], number> = {
   countdown: 11,
   arithmetic: 25,
+  'arith-1op': 8,
 };
 
 /** Benchmark ids each task offers (engine/tasks defines them; an engine test keeps them equal). */
 export const TASK_BENCHMARKS: Record<(typeof TASK_IDS)[number], readonly string[]> = {
   countdown: ['countdown3-heldout', 'countdown4-heldout'],
   arithmetic: ['arith-heldout', 'arith-hard'],
+  'arith-1op': ['arith1-heldout'],
 };
 
 export interface FieldMeta {

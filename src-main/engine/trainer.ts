@@ -93,6 +93,12 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
   const optimizer: Adam = createOptimizer({ lr: config.rl.lr, clipNorm: config.rl.gradClip });
   const samplesPerStep = options.samplesPerStep ?? 16;
   let stepCount = 0;
+  // Zero-advantage groups still compete for the top-ρ slots and count in the normaliser; at
+  // small scale this crowds out the signal (docs/base-models.md).
+  if (config.mask.mode !== 'all' && !config.rl.dynamicSampling)
+    callbacks.onLog?.(
+      `mask ${config.mask.mode} without dynamic sampling: all-correct/all-wrong groups take part of the selected tokens`,
+    );
 
   return {
     config,

@@ -1,26 +1,18 @@
 // Analysis child process entry: gets one job spec from the main process, runs it (model and
 // tensors live here, never in the main process), posts progress and the result, and exits.
-// Started with child_process.fork (serve, tests) through tsx, like the trainer.
+// Started like the trainer: child_process.fork through tsx, or Electron's utilityProcess.
 import type { AnalysisToHost, HostToAnalysis } from './analysis-protocol';
+import { parentChannel } from './parent-channel';
 
-let pending = 0;
-
-function post(message: AnalysisToHost): void {
-  if (!process.connected || !process.send) return;
-  pending++;
-  process.send(message, undefined, {}, () => pending--);
-}
+const channel = parentChannel<AnalysisToHost, HostToAnalysis>();
 
 async function exitSoon(code: number): Promise<never> {
-  for (let i = 0; pending > 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+  await channel.flush();
   process.exit(code);
 }
 
-if (!process.send) throw new Error('analysis-entry must be started by the main process');
-
 let started = false;
-process.on('message', (raw) => {
-  const message = raw as HostToAnalysis;
+channel.onMessage((message) => {
   if (message?.type !== 'start' || started) return;
   started = true;
   void (async () => {
@@ -28,12 +20,12 @@ process.on('message', (raw) => {
       // Loaded on start: a broken engine install ends as a failed job with its reason.
       const { runAnalysisJob } = await import('./analysis-job');
       const result = await runAnalysisJob(message.spec, (done, total, msg) =>
-        post({ type: 'progress', done, total, message: msg }),
+        channel.post({ type: 'progress', done, total, message: msg }),
       );
-      post({ type: 'result', result });
+      channel.post({ type: 'result', result });
       await exitSoon(0);
     } catch (err) {
-      post({ type: 'error', error: err instanceof Error ? err.message : String(err) });
+      channel.post({ type: 'error', error: err instanceof Error ? err.message : String(err) });
       await exitSoon(1);
     }
   })();
@@ -41,4 +33,4 @@ process.on('message', (raw) => {
 
 process.on('SIGINT', () => undefined);
 // The main process is gone: nobody would record the result.
-process.on('disconnect', () => process.exit(0));
+channel.onDisconnect(() => process.exit(0));

@@ -10,6 +10,18 @@ import type { ChildLike, SpawnTrainer } from './spawn';
 import type { RunWriter } from './writer';
 
 const KEEP_CHECKPOINTS = 2;
+const KEEP_MILESTONES = 6;
+
+/** Up to `count` of `steps` (sorted either way), evenly spread, always keeping the first. */
+export function spreadEvenly(steps: number[], count: number): number[] {
+  if (steps.length <= count) return steps;
+  const sorted = [...steps].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(sorted[Math.round((i * (sorted.length - 1)) / Math.max(1, count - 1))] as number);
+  }
+  return [...new Set(out)];
+}
 /** tfjs-core's "install tfjs-node" notice on stdout: noise in every run log. */
 const TFJS_BANNER = /^=+$|looks like you are running TensorFlow\.js in Node\.js/;
 
@@ -144,13 +156,24 @@ export class TrainerHost {
     }
   }
 
-  /** Keeps the newest KEEP_CHECKPOINTS: resume needs one, the other covers a damaged file. */
+  /**
+   * Keeps the newest KEEP_CHECKPOINTS (resume needs one, the other covers a damaged file) and
+   * up to KEEP_MILESTONES older ones spread over training, for the entropy-pattern overlap
+   * analysis (the paper's Table 1 follows the top-20% positions across checkpoints).
+   */
   private pruneCheckpoints(): void {
     const { store, writer } = this.deps;
     const old: CheckpointRecord[] = [];
     writer.writeNow(this.runId, () => {
       const all = store.checkpoints(this.runId).sort((a, b) => b.step - a.step);
-      for (const c of all.slice(KEEP_CHECKPOINTS)) {
+      const older = all.slice(KEEP_CHECKPOINTS);
+      const keep = new Set(
+        spreadEvenly(
+          older.map((c) => c.step),
+          KEEP_MILESTONES,
+        ),
+      );
+      for (const c of older.filter((c) => !keep.has(c.step))) {
         store.removeCheckpoint(this.runId, c.step);
         old.push(c);
       }

@@ -3,6 +3,7 @@
 import type { HostToTrainer, TrainerMessage } from '../contract/trainer-protocol';
 import type { OpenEngineSession } from './engine-session';
 import { runTrainer } from './trainer-loop';
+import { parentChannel } from './parent-channel';
 
 // Loaded on start, not at import: a broken engine install then ends as a 'failed' run with
 // the reason, instead of a process that dies before it can say anything.
@@ -11,41 +12,7 @@ const openEngineSession: OpenEngineSession = async (config, log, context) => {
   return engine.openEngineSession(config, log, context);
 };
 
-interface ParentChannel {
-  post(message: TrainerMessage): void;
-  onMessage(listener: (message: HostToTrainer) => void): void;
-  onDisconnect(listener: () => void): void;
-}
-
-/** utilityProcess exposes process.parentPort; a forked child has process.send. */
-function parentChannel(): ParentChannel {
-  const port = (process as { parentPort?: ElectronParentPort }).parentPort;
-  if (port) {
-    return {
-      post: (m) => port.postMessage(m),
-      onMessage: (l) => port.on('message', (e) => l(e.data as HostToTrainer)),
-      onDisconnect: () => undefined, // utilityProcess children die with their parent
-    };
-  }
-  if (!process.send) throw new Error('trainer-entry must be started by the run host');
-  return {
-    post: (m) => {
-      if (!process.connected) return;
-      pending++;
-      process.send?.(m, undefined, {}, () => pending--);
-    },
-    onMessage: (l) => process.on('message', (m) => l(m as HostToTrainer)),
-    onDisconnect: (l) => process.on('disconnect', l),
-  };
-}
-
-interface ElectronParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-}
-
-let pending = 0; // IPC sends not yet handed to the OS: wait for them before exiting
-const channel = parentChannel();
+const channel = parentChannel<TrainerMessage, HostToTrainer>();
 let started = false;
 let stop = false;
 
@@ -60,7 +27,7 @@ channel.onMessage((message) => {
       send: (m) => channel.post(m),
       stopRequested: () => stop,
     }).finally(async () => {
-      for (let i = 0; pending > 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
+      await channel.flush();
       process.exit(0);
     });
   }

@@ -52,7 +52,12 @@ export function resolveAnalysisSpec(
     .list(runId)
     .filter((c) => existsSync(locate(c.path)))
     .sort((a, b) => a.step - b.step)
-    .map((c) => ({ step: c.step, label: `step ${c.step}`, path: locate(c.path), sha256: c.sha256 }));
+    .map((c) => ({
+      step: c.step,
+      label: `step ${c.step}`,
+      path: locate(c.path),
+      sha256: c.sha256,
+    }));
   if (checkpoints.length === 0)
     throw new WorkbenchError(
       'not_found',
@@ -65,7 +70,11 @@ export function resolveAnalysisSpec(
     let hasBase = false;
     if (config.base !== null) {
       try {
-        models.unshift({ step: 0, label: `base (${config.base})`, path: findBaseModel(config.base, dataDir) });
+        models.unshift({
+          step: 0,
+          label: `base (${config.base})`,
+          path: findBaseModel(config.base, dataDir),
+        });
         hasBase = true;
       } catch {
         // No base file here: the first checkpoint is the reference (the result says so).

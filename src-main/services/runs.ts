@@ -39,9 +39,9 @@ export function runServices({ store, events }: ServiceDeps) {
     return { deleted: true };
   };
 
-  const metrics: Handler<'metrics.get'> = ({ runId, keys, sinceStep }) => {
+  const metrics: Handler<'metrics.get'> = ({ runId, keys, sinceStep, maxPoints }) => {
     mustGet(runId, 'runId');
-    return store.metrics.series(runId, { keys, sinceStep });
+    return store.metrics.series(runId, { keys, sinceStep, maxPoints });
   };
 
   const logs: Handler<'logs.get'> = ({ runId, afterSeq, limit }) => {

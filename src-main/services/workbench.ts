@@ -5,6 +5,7 @@ import type { Result } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
+import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { createServices } from './index';
@@ -22,6 +23,8 @@ export interface WorkbenchOptions {
   transport: 'ipc' | 'http';
   /** Run queue settings (trainer spawner, concurrency, checkpoint folder). */
   runner?: RunnerOptions;
+  /** Analysis job processes (spawner and entry file; the desktop app uses utilityProcess). */
+  analysis?: AnalysisRunnerOptions;
 }
 
 export interface Workbench {
@@ -44,14 +47,15 @@ export function createWorkbench(
   transport: 'ipc' | 'http',
   extensions: Extensions = {},
   runner: RunnerOptions = {},
+  analysisOptions: AnalysisRunnerOptions = {},
 ): Workbench {
   const events = new EventHub();
   const deps: ServiceDeps = { store, events, transport };
   const lifecycle = createRunLifecycle(deps, runner);
-  const analysis = analysisJobServices(
-    deps,
-    runner.dataDir === undefined ? {} : { dataDir: runner.dataDir },
-  );
+  const analysis = analysisJobServices(deps, {
+    ...analysisOptions,
+    ...(runner.dataDir === undefined ? {} : { dataDir: runner.dataDir }),
+  });
   const services = createServices(deps, {
     ...lifecycle.services,
     ...analysis.services,
@@ -82,5 +86,5 @@ export function openWorkbench(options: WorkbenchOptions, extensions: Extensions 
     options.dbPath,
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
-  return createWorkbench(store, options.transport, extensions, options.runner);
+  return createWorkbench(store, options.transport, extensions, options.runner, options.analysis);
 }

@@ -23,11 +23,7 @@ export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
 export type { NewRolloutSample, RolloutSample } from './repositories/rollouts';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
-export type {
-  AnalysisKind,
-  AnalysisRecord,
-  AnalysisStatus,
-} from './repositories/analysis-results';
+export type { AnalysisKind, AnalysisRecord, AnalysisStatus } from './repositories/analysis-results';
 
 export function createStore(db: SqliteDatabase) {
   const tags = createTagsRepository(db);

@@ -1,237 +1,182 @@
-// `forkbench analyze overlap <run>`: does training keep the base model's entropy pattern (paper
-// Table 1, Fig. 4)? Teacher-forces fixed responses (as in the paper, sampled by the final
-// checkpoint; or the run's stored rollouts) through the base model and every checkpoint, compares
-// the top-ρ entropy positions with the base's and the final's, and bins the entropy change by
-// base-entropy percentile. Runs the model in this process (tfjs wasm/cpu).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { WorkbenchError } from '../../contract/result';
-import { parseRunConfig } from '../../contract/run-config';
-import {
-  entropyChangeByPercentile,
-  flatten,
-  overlapRatio,
-  teacherForceEntropies,
-  topRhoMask,
-} from '../../engine/analysis';
-import type { ForcedSequence, TopScope } from '../../engine/analysis';
-import { initBackend } from '../../engine/backend';
-import { createPolicy } from '../../engine/model';
-import type { SerializedWeights } from '../../engine/model';
-import { createRng } from '../../engine/rng';
-import { createTask } from '../../engine/tasks';
-import { BOS_ID, EOS_ID, encode } from '../../engine/tokenizer';
-import { findBaseModel, readCheckpointFile } from '../../runner/checkpoint-files';
-import { decodeTrainerState } from '../../runner/state-codec';
+// `forkbench analyze overlap|temperature <run>`: the paper's analyses of a run's checkpoints,
+// with the same job code the app and the server run in their analysis child processes
+// (runner/analysis-job.ts; the CLI is its own process, so it runs the model here). The result is
+// also recorded in the database, where the run's Overlap and Temperature views show it.
+//   overlap      Table 1 + Fig. 4: do checkpoints keep the base model's top-ρ entropy positions?
+//   temperature  Fig. 3: accuracy when tokens above τ decode at T_high and the others at T_low.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { OverlapResult, TemperatureResult } from '../../contract/api-analysis';
+import { runAnalysisJob } from '../../runner/analysis-job';
+import { resolveAnalysisSpec } from '../../services/analysis-jobs';
+import type { AnalysisOptions } from '../../services/analysis-jobs';
 import type { Command } from '../types';
 import { UsageError } from '../types';
-
-export interface OverlapRow {
-  step: number;
-  label: string;
-  meanEntropy: number;
-  overlapWithBase: number;
-  overlapWithFinal: number;
-}
-
-export interface OverlapReport {
-  runId: number;
-  rho: number;
-  scope: TopScope;
-  responses: number;
-  tokens: number;
-  temperature: number;
-  rows: OverlapRow[];
-  /** Fig. 4: entropy change (final − base) per 5% bin of base entropy. */
-  bins: ReturnType<typeof entropyChangeByPercentile>;
-}
 
 function pct(v: number): string {
   return `${(v * 100).toFixed(2)}%`;
 }
 
+function num(value: unknown, flag: string, check: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n))
+    throw new UsageError(`--${flag}: invalid value '${String(value)}'`);
+  return n;
+}
+
+function printOverlap(r: OverlapResult, out: (line: string) => void): void {
+  out(
+    `Run #${r.runId}: top-${Math.round(r.rho * 100)}% entropy positions (${r.scope}) over ` +
+      `${r.responses} fixed responses (${r.source}), ${r.tokens} tokens, T=${r.temperature}`,
+  );
+  if (!r.hasBase) out('note: no base model file; the first checkpoint is the reference');
+  const w = Math.max(...r.rows.map((x) => x.label.length), 10);
+  out(`${'checkpoint'.padEnd(w)}  mean H   vs base   vs final`);
+  for (const x of r.rows)
+    out(
+      `${x.label.padEnd(w)}  ${x.meanEntropy.toFixed(3).padStart(6)}  ${pct(x.overlapWithBase).padStart(8)}  ${pct(x.overlapWithFinal).padStart(8)}`,
+    );
+  out('\nEntropy change (final − base) by base-entropy percentile (Fig. 4):');
+  out('bin        base H   mean ΔH   mean |ΔH|');
+  for (const b of r.bins)
+    out(
+      `${`${b.fromPct}–${b.toPct}%`.padEnd(9)}  ${b.baseMean.toFixed(4).padStart(6)}  ${b.meanChange.toExponential(2).padStart(9)}  ${b.meanAbsChange.toExponential(2).padStart(9)}`,
+    );
+}
+
+function printTemperature(r: TemperatureResult, out: (line: string) => void): void {
+  out(
+    `Run #${r.runId} step ${r.step}: ${r.benchmarkLabel}, first ${r.problems} problems, k=${r.k}; ` +
+      `τ = ${r.threshold.toFixed(4)} nats${r.percentile === null ? '' : ` (p${r.percentile} of its token entropies)`}`,
+  );
+  out('T        T_high varies (T_low=1)   T_low varies (T_high=1)');
+  r.grid.forEach((t, i) => {
+    const h = r.varyHigh[i];
+    const l = r.varyLow[i];
+    out(
+      `${String(t).padEnd(7)}  ${(h ? pct(h.accuracy) : '–').padStart(23)}   ${(l ? pct(l.accuracy) : '–').padStart(23)}`,
+    );
+  });
+}
+
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: "Entropy-pattern overlap of a run's checkpoints (paper Table 1, Fig. 4)",
+  summary: "Paper analyses of a run's checkpoints: overlap (Table 1, Fig. 4), temperature (Fig. 3)",
   usage: `Usage: forkbench analyze overlap <run> [--responses N] [--from final|stored] [--rho R]
                                       [--scope pool|response] [--out FILE] [--json]
+       forkbench analyze temperature <run> [--step S] [--benchmark ID] [--problems N] [--k K]
+                                      [--grid 0,0.3,1,3] [--percentile P] [--threshold TAU]
+                                      [--out FILE] [--json]
 
-Teacher-forces fixed responses through the base model and every checkpoint, finds each one's top-ρ entropy positions, and reports the overlap with the
-base model's and the final checkpoint's positions (Table 1), plus the mean entropy change per 5%
-bin of base entropy (Fig. 4).
+overlap: teacher-forces fixed responses through the base model and every checkpoint, finds each
+one's top-ρ entropy positions, and reports the overlap with the base model's and the final
+checkpoint's positions (Table 1), plus the mean entropy change per 5% bin of base entropy (Fig. 4).
+
+temperature: decodes a held-out benchmark with T_high for tokens whose entropy is above τ (the
+checkpoint's 80th-percentile entropy) and T_low elsewhere; sweeps T_high with T_low = 1 and T_low
+with T_high = 1 (Fig. 3).
+
+The result is recorded in the database (the run's Overlap / Temperature views show it).
 
 Arguments:
   run              the run's id
 
-Flags:
-  --responses N    how many fixed responses to score (default 64)
+Flags (overlap):
+  --responses N    how many fixed responses to score (default 32)
   --from SOURCE    'final': sampled by the final checkpoint on held-out problems (the paper's
                    method, default); 'stored': the run's stored rollouts, newest steps first
   --rho R          the top fraction of positions compared (default 0.2)
   --scope S        'pool' (one threshold over all positions, default) or 'response'
-  --out FILE       also write the report as JSON to FILE
+Flags (temperature):
+  --step S         the checkpoint to decode with (default: the last)
+  --benchmark ID   held-out benchmark (default: the run's first eval benchmark)
+  --problems N     its first N problems (default 24)
+  --k K            samples per problem (default 1)
+  --grid LIST      temperatures, comma-separated (default 0,0.05,0.3,0.6,1,2,3,5)
+  --percentile P   τ = this percentile of the checkpoint's token entropies (default 80)
+  --threshold TAU  τ in nats, instead of measuring it
+Both:
+  --out FILE       also write the result as JSON to FILE
   --json           print JSON instead of tables`,
   options: {
     responses: { type: 'string' },
     from: { type: 'string' },
     rho: { type: 'string' },
     scope: { type: 'string' },
+    step: { type: 'string' },
+    benchmark: { type: 'string' },
+    problems: { type: 'string' },
+    k: { type: 'string' },
+    grid: { type: 'string' },
+    percentile: { type: 'string' },
+    threshold: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
   },
   positionals: { min: 2, max: 2 },
   async run({ positionals, values, openStore, dbPath, stdout, stderr }) {
     const [what, ref] = positionals as [string, string];
-    if (what !== 'overlap') throw new UsageError(`unknown analysis '${what}' (try 'overlap')`);
+    if (what !== 'overlap' && what !== 'temperature')
+      throw new UsageError(`unknown analysis '${what}' (try 'overlap' or 'temperature')`);
     if (!/^\d+$/.test(ref)) throw new UsageError(`<run> must be a run id, got '${ref}'`);
     const runId = Number(ref);
-    const responses = values.responses === undefined ? 64 : Number(values.responses);
-    const rho = values.rho === undefined ? 0.2 : Number(values.rho);
-    const scope = (values.scope ?? 'pool') as TopScope;
-    if (!Number.isInteger(responses) || responses < 1)
-      throw new UsageError('--responses must be a positive integer');
-    if (!(rho > 0 && rho <= 1)) throw new UsageError('--rho must be in (0, 1]');
-    const source = values.from ?? 'final';
-    if (source !== 'final' && source !== 'stored')
-      throw new UsageError("--from must be 'final' or 'stored'");
-    if (scope !== 'pool' && scope !== 'response')
-      throw new UsageError("--scope must be 'pool' or 'response'");
+    const int = (n: number) => Number.isInteger(n) && n >= 1;
+    const options: AnalysisOptions = {};
+    const responses = num(values.responses, 'responses', int);
+    if (responses !== undefined) options.responses = responses;
+    const rho = num(values.rho, 'rho', (n) => n > 0 && n <= 1);
+    if (rho !== undefined) options.rho = rho;
+    if (values.from !== undefined) {
+      if (values.from !== 'final' && values.from !== 'stored')
+        throw new UsageError("--from must be 'final' or 'stored'");
+      options.source = values.from;
+    }
+    if (values.scope !== undefined) {
+      if (values.scope !== 'pool' && values.scope !== 'response')
+        throw new UsageError("--scope must be 'pool' or 'response'");
+      options.scope = values.scope;
+    }
+    const step = num(values.step, 'step', (n) => Number.isInteger(n) && n >= 0);
+    if (step !== undefined) options.step = step;
+    if (typeof values.benchmark === 'string') options.benchmark = values.benchmark;
+    const problems = num(values.problems, 'problems', int);
+    if (problems !== undefined) options.problems = problems;
+    const k = num(values.k, 'k', int);
+    if (k !== undefined) options.k = k;
+    if (typeof values.grid === 'string') {
+      const grid = values.grid.split(',').map(Number);
+      if (grid.length === 0 || grid.some((t) => !Number.isFinite(t) || t < 0 || t > 20))
+        throw new UsageError('--grid: comma-separated temperatures between 0 and 20');
+      options.grid = grid;
+    }
+    const percentile = num(values.percentile, 'percentile', (n) => n > 0 && n < 100);
+    if (percentile !== undefined) options.percentile = percentile;
+    const threshold = num(values.threshold, 'threshold', (n) => n >= 0);
+    if (threshold !== undefined) options.threshold = threshold;
 
     const store = openStore();
-    const run = store.runs.get(runId);
-    if (!run) throw new WorkbenchError('not_found', `run #${runId} does not exist`, 'run');
-    const parsed = parseRunConfig(run.config);
-    if (!parsed.ok) throw new WorkbenchError('invalid_request', `run #${runId}: ${parsed.message}`);
-    const config = parsed.value;
     const dataDir = dirname(resolve(dbPath));
-    const locate = (p: string) => (isAbsolute(p) ? p : join(dataDir, p));
-    const checkpoints = store.checkpoints.list(runId).filter((c) => existsSync(locate(c.path)));
-    if (checkpoints.length === 0)
-      throw new WorkbenchError(
-        'not_found',
-        `run #${runId} has no checkpoint files to analyse (looked next to ${dbPath})`,
+    const { spec, options: effective } = resolveAnalysisSpec(store, dataDir, runId, what, options);
+    const id = store.analysisResults.create(runId, what, effective);
+    let result;
+    try {
+      result = await runAnalysisJob(spec, (done, total, message) =>
+        stderr(`[${done}/${total}] ${message}`),
       );
-
-    const models: { step: number; label: string; weights: () => SerializedWeights }[] = [];
-    if (config.base !== null) {
-      const path = findBaseModel(config.base, dataDir);
-      models.push({
-        step: 0,
-        label: `base (${config.base})`,
-        weights: () => decodeTrainerState(readCheckpointFile(path)).weights,
-      });
+    } catch (err) {
+      store.analysisResults.finish(id, { error: (err as Error).message });
+      throw err;
     }
-    for (const c of checkpoints)
-      models.push({
-        step: c.step,
-        label: `step ${c.step}`,
-        weights: () => decodeTrainerState(readCheckpointFile(locate(c.path), c.sha256)).weights,
-      });
-    if (config.base === null)
-      stderr('note: the run has no base model; the first checkpoint is the reference');
-
-    await initBackend(config.backend === 'auto' ? 'wasm' : config.backend);
-
-    // The fixed responses.
-    const sequences: ForcedSequence[] = [];
-    if (source === 'stored') {
-      for (const step of store.rollouts.steps(runId).reverse()) {
-        for (const s of store.rollouts.list(runId, step)) {
-          if (sequences.length >= responses) break;
-          if (s.tokens.length > 0)
-            sequences.push({ prompt: [BOS_ID, ...encode(s.prompt)], response: s.tokens });
-        }
-        if (sequences.length >= responses) break;
-      }
-    } else {
-      const finalModel = models[models.length - 1] as (typeof models)[number];
-      const weights = finalModel.weights();
-      const policy = createPolicy(weights.config, config.seed);
-      policy.setWeights(weights);
-      const task = createTask(config.task);
-      const rng = createRng(config.seed + 7919);
-      const prompts = Array.from({ length: responses }, () => [
-        BOS_ID,
-        ...encode(task.sampleProblem(rng, 'eval').prompt),
-      ]);
-      const out = policy.sample(prompts, {
-        maxNewTokens: config.rl.maxResponseTokens,
-        temperature: config.rl.temperature,
-        eosId: EOS_ID,
-        rng: () => rng.next(),
-      });
-      policy.dispose();
-      prompts.forEach((p, i) => {
-        const response = out.tokens[i] as number[];
-        if (response.length > 0) sequences.push({ prompt: p, response });
-      });
-    }
-    if (sequences.length === 0)
-      throw new WorkbenchError('not_found', `run #${runId} has no responses to score`);
-
-    const entropies: Float64Array[] = [];
-    const perResponse: Float32Array[][] = [];
-    for (const m of models) {
-      const weights = m.weights();
-      const policy = createPolicy(weights.config, config.seed);
-      policy.setWeights(weights);
-      const forced = teacherForceEntropies(policy, sequences, config.rl.temperature);
-      policy.dispose();
-      perResponse.push(forced.entropies);
-      entropies.push(flatten(forced.entropies));
-      stderr(`scored ${m.label}`);
-    }
-    const masks = perResponse.map((e) => topRhoMask(e, rho, scope));
-    const base = masks[0] as Uint8Array;
-    const final = masks[masks.length - 1] as Uint8Array;
-    const rows: OverlapRow[] = models.map((m, i) => {
-      const e = entropies[i] as Float64Array;
-      return {
-        step: m.step,
-        label: m.label,
-        meanEntropy: e.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0) / Math.max(1, e.length),
-        overlapWithBase: overlapRatio(base, masks[i] as Uint8Array),
-        overlapWithFinal: overlapRatio(final, masks[i] as Uint8Array),
-      };
-    });
-    const report: OverlapReport = {
-      runId,
-      rho,
-      scope,
-      responses: sequences.length,
-      tokens: (entropies[0] as Float64Array).length,
-      temperature: config.rl.temperature,
-      rows,
-      bins: entropyChangeByPercentile(
-        entropies[0] as Float64Array,
-        entropies[entropies.length - 1] as Float64Array,
-        20,
-      ),
-    };
+    store.analysisResults.finish(id, { result });
     if (typeof values.out === 'string') {
       mkdirSync(dirname(resolve(values.out)), { recursive: true });
-      writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
+      writeFileSync(values.out, JSON.stringify(result, null, 2) + '\n');
     }
-    if (values.json === true) {
-      stdout(JSON.stringify(report, null, 2));
-      return 0;
-    }
-    stdout(
-      `Run #${runId}: top-${Math.round(rho * 100)}% entropy positions (${scope}) over ` +
-        `${report.responses} fixed responses, ${report.tokens} tokens, T=${report.temperature}`,
-    );
-    const w = Math.max(...rows.map((r) => r.label.length), 10);
-    stdout(`${'checkpoint'.padEnd(w)}  mean H   vs base   vs final`);
-    for (const r of rows)
-      stdout(
-        `${r.label.padEnd(w)}  ${r.meanEntropy.toFixed(3).padStart(6)}  ${pct(r.overlapWithBase).padStart(8)}  ${pct(r.overlapWithFinal).padStart(8)}`,
-      );
-    stdout('\nEntropy change (final − base) by base-entropy percentile (Fig. 4):');
-    stdout('bin        base H   mean ΔH   mean |ΔH|');
-    for (const b of report.bins)
-      stdout(
-        `${`${b.fromPct}–${b.toPct}%`.padEnd(9)}  ${b.baseMean.toFixed(4).padStart(6)}  ${b.meanChange.toExponential(2).padStart(9)}  ${b.meanAbsChange.toExponential(2).padStart(9)}`,
-      );
+    if (values.json === true) stdout(JSON.stringify(result, null, 2));
+    else if (result.kind === 'overlap') printOverlap(result, stdout);
+    else printTemperature(result, stdout);
+    stderr(`analysis #${id} recorded (${result.seconds.toFixed(1)} s)`);
     return 0;
   },
 };

@@ -9,8 +9,14 @@ export * from './types';
 export { createArithmeticTask, formatAime, verifyAime } from './arithmetic';
 export { createCountdownTask, verifyCountdown } from './countdown';
 
+/** One operation over operands 0–9: a warm-up a tiny model learns in a minute (the quick demo). */
+export const ARITH_ONE_OP = { minOps: 1, maxOps: 1, maxOperand: 9 } as const;
+
 export function createTask(id: TaskId): Task {
-  return id === 'countdown' ? createCountdownTask() : createArithmeticTask();
+  if (id === 'countdown') return createCountdownTask();
+  if (id === 'arith-1op')
+    return { ...createArithmeticTask(ARITH_ONE_OP), id, benchmarkIds: ['arith1-heldout'] };
+  return createArithmeticTask();
 }
 
 interface BenchmarkSpec {
@@ -43,6 +49,13 @@ const BENCHMARKS: Record<string, BenchmarkSpec> = {
     seed: 4001,
     make: () => createArithmeticTask(),
   },
+  'arith1-heldout': {
+    taskId: 'arith-1op',
+    label: 'One-op arithmetic warm-up held-out, operands 0–9 (all 38 problems)',
+    size: 38,
+    seed: 4003,
+    make: () => createTask('arith-1op'),
+  },
   'arith-hard': {
     taskId: 'arithmetic',
     label: 'Arith chains, hard held-out (4–5 ops) — AIME-format answers 000–999 (100 problems)',
@@ -65,7 +78,10 @@ export function getBenchmark(id: string): Benchmark {
   const rng = createRng(spec.seed);
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  while (problems.length < spec.size) {
+  // A benchmark larger than its task's held-out space would never fill: fail loudly instead.
+  for (let draws = 0; problems.length < spec.size; draws++) {
+    if (draws > spec.size * 1000)
+      throw new Error(`benchmark "${id}" has fewer than ${spec.size} distinct held-out problems`);
     const p = task.sampleProblem(rng, 'eval');
     if (seen.has(p.key)) continue;
     seen.add(p.key);

@@ -68,8 +68,7 @@ export function createAnalysisResultsRepository(db: SqliteDatabase) {
 
     get(id: number): AnalysisRecord | undefined {
       const row = db.prepare('SELECT * FROM analysis_results WHERE id = ?').get(id) as
-        | Row
-        | undefined;
+        Row | undefined;
       return row && toEntity(row, true);
     },
 

@@ -18,6 +18,11 @@ export interface SeriesQuery {
   keys?: readonly string[];
   /** Only points with step >= sinceStep. */
   sinceStep?: number;
+  /**
+   * At most about this many points per series: the steps that are multiples of a power-of-two
+   * stride (so runs of similar length share steps) and the last point. Filtered in SQL.
+   */
+  maxPoints?: number;
 }
 
 interface SummaryRow {
@@ -123,11 +128,42 @@ export function createMetricsRepository(db: SqliteDatabase) {
         `SELECT step, wall_time, value FROM metrics
          WHERE run_id = ? AND key = ? AND step >= ? ORDER BY step`,
       );
+      const since = query.sinceStep ?? 0;
+      const maxPoints = query.maxPoints;
+      if (maxPoints !== undefined) {
+        const range = db.prepare(
+          `SELECT COUNT(*) AS n, MIN(step) AS lo, MAX(step) AS hi FROM metrics
+           WHERE run_id = ? AND key = ? AND step >= ?`,
+        );
+        const strided = db.prepare(
+          `SELECT step, wall_time, value FROM metrics
+           WHERE run_id = ? AND key = ? AND step >= ? AND (step % ? = 0 OR step = ?) ORDER BY step`,
+        );
+        return wanted.map((key) => {
+          const r = range.get(runId, key, since) as { n: number; lo: number; hi: number };
+          let stride = 1;
+          while (r.n / stride > maxPoints || (r.hi - r.lo) / stride > maxPoints) stride *= 2;
+          const rows = (
+            stride === 1
+              ? stmt.all(runId, key, since)
+              : strided.all(runId, key, since, stride, r.hi ?? 0)
+          ) as { step: number; wall_time: number; value: number | null }[];
+          return {
+            runId,
+            key,
+            points: rows.map((x) => ({
+              step: x.step,
+              wallTime: x.wall_time,
+              value: realOrNaN(x.value),
+            })),
+          };
+        });
+      }
       return wanted.map((key) => ({
         runId,
         key,
         points: (
-          stmt.all(runId, key, query.sinceStep ?? 0) as {
+          stmt.all(runId, key, since) as {
             step: number;
             wall_time: number;
             value: number | null;

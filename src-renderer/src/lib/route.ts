@@ -1,4 +1,5 @@
 // Hash routes: #/ (experiment browser), #/runs/:id, #/experiments/:id, #/new, #/sweep,
+// #/runs/:id/{rollouts,entropy,overlap,temperature},
 // #/compare (their options live in the hash's query: #/new?from=3, #/compare?runs=1,2).
 
 export type Route =
@@ -10,6 +11,8 @@ export type Route =
   | { name: 'compare' }
   | { name: 'rollouts'; id: number; step: number | null }
   | { name: 'entropy'; id: number }
+  | { name: 'overlap'; id: number }
+  | { name: 'temperature'; id: number }
   | { name: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -17,10 +20,11 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '') return { name: 'browser' };
   if (path === '/new' || path === '/sweep' || path === '/compare')
     return { name: path.slice(1) as 'new' | 'sweep' | 'compare' };
-  const lens = /^\/runs\/(\d+)\/(rollouts|entropy)\/?$/.exec(path);
+  const lens = /^\/runs\/(\d+)\/(rollouts|entropy|overlap|temperature)\/?$/.exec(path);
   if (lens && Number(lens[1]) > 0) {
     const id = Number(lens[1]);
-    if (lens[2] === 'entropy') return { name: 'entropy', id };
+    if (lens[2] === 'entropy' || lens[2] === 'overlap' || lens[2] === 'temperature')
+      return { name: lens[2], id };
     const step = hashParams(hash).get('step');
     return { name: 'rollouts', id, step: step && /^\d+$/.test(step) ? Number(step) : null };
   }
@@ -49,7 +53,9 @@ export function hrefFor(route: Route): string {
     case 'rollouts':
       return `#/runs/${route.id}/rollouts${route.step === null ? '' : `?step=${route.step}`}`;
     case 'entropy':
-      return `#/runs/${route.id}/entropy`;
+    case 'overlap':
+    case 'temperature':
+      return `#/runs/${route.id}/${route.name}`;
     case 'notfound':
       return `#${route.path}`;
   }

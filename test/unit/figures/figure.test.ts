@@ -59,7 +59,9 @@ describe('figure spec', () => {
       { ...series(2, 'q', 'acc'), points: [] },
     ]);
     expect(empty.series.some((s) => s.label.startsWith('q'))).toBe(false);
-    expect(commonPrefix(['eval/countdown3-heldout/avg@8', 'eval/countdown3-heldout/pass@8'])).toBe('eval/countdown');
+    expect(commonPrefix(['eval/countdown3-heldout/avg@8', 'eval/countdown3-heldout/pass@8'])).toBe(
+      'eval/countdown3-heldout',
+    );
   });
 
   it('aggregates runs as mean ± std over the shared steps', () => {

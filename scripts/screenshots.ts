@@ -1,0 +1,134 @@
+// Screenshots of every main view in the light and dark themes, for the docs: seeds a temporary
+// demo database, starts `forkbench serve` (queue off, so the seeded states stay put), and saves
+// docs/screenshots/<view>-<theme>.png at 1440×900 (device scale 1, viewport only: small PNGs).
+// Usage: npx tsx scripts/screenshots.ts   (needs out/renderer built: npm run build:renderer)
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { seedDemoDatabase } from '../test/fixtures/seed';
+import { startServe } from '../test/helpers/serve';
+import type { ServeHandle } from '../test/helpers/serve';
+
+const OUT = resolve(import.meta.dirname, '../docs/screenshots');
+const THEMES = ['light', 'dark'] as const;
+
+interface Shot {
+  name: string;
+  hash: string;
+  /** Waits until the view is ready to be photographed. */
+  ready: (page: Page) => Promise<unknown>;
+  /** Optional interaction before the shot (e.g. grouping). */
+  prepare?: (page: Page) => Promise<unknown>;
+}
+
+async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  const current = await page.evaluate(() => document.documentElement.dataset['theme']);
+  if (current !== theme) await page.keyboard.press('Alt+KeyM'); // the app's theme shortcut
+  await page.waitForFunction((t) => document.documentElement.dataset['theme'] === t, theme);
+}
+
+const charts = (page: Page) =>
+  page.waitForFunction(() => {
+    const figs = [...document.querySelectorAll('[data-testid="chart"]')];
+    return figs.length > 0 && figs.every((f) => Number(f.getAttribute('data-points')) > 0);
+  });
+
+async function shoot(page: Page, serve: ServeHandle, shot: Shot): Promise<string[]> {
+  await page.goto('about:blank');
+  await page.goto(`${serve.baseUrl}/${shot.hash}`);
+  await shot.ready(page);
+  await shot.prepare?.(page);
+  const files: string[] = [];
+  for (const theme of THEMES) {
+    await setTheme(page, theme);
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300); // charts repaint on the next frame
+    const path = join(OUT, `${shot.name}-${theme}.png`);
+    await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+    files.push(`${shot.name}-${theme}.png ${(statSync(path).size / 1024).toFixed(0)} KB`);
+  }
+  return files;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'forkbench-shots-'));
+  const seeded = join(dir, 'seeded.db');
+  const seed = seedDemoDatabase(seeded);
+  const empty = join(dir, 'empty.db');
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--font-render-hinting=none'],
+  });
+  const servers: ServeHandle[] = [];
+  const log: string[] = [];
+  try {
+    const serve = await startServe({ db: seeded, noBuild: true });
+    servers.push(serve);
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+      colorScheme: 'light',
+    });
+    const page = await context.newPage();
+    await page.goto(serve.url); // the token URL sets the auth cookie
+    await page.waitForSelector('[data-testid="run-row"]');
+    const finished = seed.runs['all-tokens'] as number;
+    const rich = seed.runs['top-20'] as number; // rollouts at many steps
+    const visible = (sel: string) => (p: Page) => p.waitForSelector(sel);
+    const shots: Shot[] = [
+      { name: 'browser', hash: '#/', ready: visible('[data-testid="run-row"]') },
+      { name: 'run', hash: `#/runs/${finished}`, ready: charts },
+      { name: 'new-run', hash: '#/new', ready: visible('[data-testid="new-run"]') },
+      { name: 'sweep', hash: '#/sweep', ready: visible('[data-testid="sweep-preview"]') },
+      {
+        name: 'compare-by-mask',
+        hash: `#/compare?experiment=${seed.experiments.rhoAblation}`,
+        ready: charts,
+        prepare: async (p) => {
+          await p.getByTestId('group-mask.mode').click();
+          await p.waitForSelector('[data-testid="group-legend"]');
+          await charts(p);
+        },
+      },
+      {
+        name: 'rollouts',
+        hash: `#/runs/${rich}/rollouts`,
+        ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(800)),
+      },
+      {
+        name: 'entropy',
+        hash: `#/runs/${rich}/entropy`,
+        ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(1200)),
+      },
+      {
+        name: 'experiment',
+        hash: `#/experiments/${seed.experiments.rhoAblation}`,
+        ready: visible('[data-testid="run-row"]'),
+      },
+    ];
+    for (const shot of shots) log.push(...(await shoot(page, serve, shot)));
+
+    const serveEmpty = await startServe({ db: empty, noBuild: true });
+    servers.push(serveEmpty);
+    const emptyPage = await context.newPage();
+    await emptyPage.goto(serveEmpty.url);
+    log.push(
+      ...(await shoot(emptyPage, serveEmpty, {
+        name: 'empty',
+        hash: '#/',
+        ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(500)),
+      })),
+    );
+    await context.close();
+  } finally {
+    await browser.close();
+    for (const s of servers) await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`${log.length} screenshots in ${OUT}:\n  ${log.join('\n  ')}`);
+}
+
+await main();
