@@ -63,7 +63,7 @@ export const PRESETS: RunPreset[] = [
     id: 'quick-demo',
     label: 'Quick demo',
     description:
-      'One-op arithmetic warm-up from the shipped ~0.1M-parameter base (~55% right), top-20% forking tokens: reward and accuracy rise within a few minutes on a laptop CPU.',
+      'One-op arithmetic warm-up from the shipped ~0.1M-parameter base, top-20% forking tokens: training reward and accuracy rise (~0.73 → ~0.88) in about two minutes on a laptop CPU.',
     runs: [
       {
         name: 'quick-demo top-20%',
@@ -73,7 +73,7 @@ export const PRESETS: RunPreset[] = [
           // needs it: zero-advantage groups would take the top slots), two Adam steps per
           // rollout batch, lr 3e-4; 1e-3 raises entropy and collapses at this size.
           rl: {
-            steps: 60,
+            steps: 150,
             promptsPerStep: 16,
             groupSize: 8,
             miniBatches: 2,
@@ -84,7 +84,7 @@ export const PRESETS: RunPreset[] = [
             dynamicSampling: true,
           },
           mask: { mode: 'top', rho: 0.2 },
-          eval: { every: 10, k: 4, maxProblems: 100 },
+          eval: { every: 15, k: 4, maxProblems: 100 },
         },
       },
     ],
