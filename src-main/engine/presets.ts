@@ -58,6 +58,20 @@ const paperDefaults = (task: TaskId): RunConfigInput => ({
   model: MODEL_PRESETS[task],
 });
 
+/** RL settings that learn on the warm-up task in minutes (the learning test's; see docs). */
+const QUICK_RL: RunConfigInput['rl'] = {
+  steps: 150,
+  promptsPerStep: 16,
+  groupSize: 8,
+  miniBatches: 2,
+  microBatchSize: 32,
+  maxResponseTokens: 20,
+  overlongBuffer: 4,
+  lr: 3e-4,
+  dynamicSampling: true,
+};
+const QUICK_EVAL: RunConfigInput['eval'] = { every: 15, k: 4, maxProblems: 100 };
+
 export const PRESETS: RunPreset[] = [
   {
     id: 'quick-demo',
@@ -72,22 +86,34 @@ export const PRESETS: RunPreset[] = [
           // The learning test's settings (docs/base-models.md): dynamic sampling on (top-20%
           // needs it: zero-advantage groups would take the top slots), two Adam steps per
           // rollout batch, lr 3e-4; 1e-3 raises entropy and collapses at this size.
-          rl: {
-            steps: 150,
-            promptsPerStep: 16,
-            groupSize: 8,
-            miniBatches: 2,
-            microBatchSize: 32,
-            maxResponseTokens: 20,
-            overlongBuffer: 4,
-            lr: 3e-4,
-            dynamicSampling: true,
-          },
+          rl: QUICK_RL,
           mask: { mode: 'top', rho: 0.2 },
-          eval: { every: 15, k: 4, maxProblems: 100 },
+          eval: QUICK_EVAL,
         },
       },
     ],
+  },
+  {
+    id: 'quick-ablation',
+    label: 'Quick ablation: all vs top 20% vs bottom 80% vs random 20%',
+    description:
+      'The paper’s comparison on the one-op warm-up from the shipped tiny base: four arms, 60 steps each, a few minutes in all on a laptop CPU.',
+    runs: (
+      [
+        ['all tokens', { mode: 'all' }],
+        ['top 20%', { mode: 'top', rho: 0.2 }],
+        ['bottom 80%', { mode: 'bottom', rho: 0.2 }],
+        ['random 20%', { mode: 'random', rho: 0.2 }],
+      ] as const
+    ).map(([name, mask]) => ({
+      name,
+      overrides: {
+        ...paperDefaults('arith-1op'),
+        rl: { ...QUICK_RL, steps: 60 },
+        mask,
+        eval: QUICK_EVAL,
+      },
+    })),
   },
   {
     id: 'paper-main',

@@ -8,6 +8,7 @@ import { startServe } from '../helpers/serve';
 import type { ServeHandle } from '../helpers/serve';
 import { shootBothThemes } from './support/screens';
 import { watchProblems } from './support/serve-fixture';
+import { getPreset } from '../../src-main/engine/presets';
 
 let serve: ServeHandle;
 let dir: string;
@@ -67,7 +68,8 @@ test('the new-run form refuses an invalid value with the field named, then launc
   // Presets fill the form.
   await page.getByTestId('preset-select').selectOption('quick-demo');
   await expect(page.getByTestId('form-source')).toContainText('Quick demo');
-  await expect(page.getByTestId('field-rl.steps').locator('input')).toHaveValue('60');
+  const quickSteps = getPreset('quick-demo')?.runs[0]?.overrides.rl?.steps;
+  await expect(page.getByTestId('field-rl.steps').locator('input')).toHaveValue(String(quickSteps));
 
   const rho = page.getByTestId('field-mask.rho');
   await rho.locator('input').fill('1.5');

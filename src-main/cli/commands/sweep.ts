@@ -15,8 +15,9 @@ Examples:
   forkbench sweep --grid mask.mode=top,bottom --grid seed=0,1,2 --steps 50
 
 Flags:
-  --preset NAME      paper-main (all vs top 20%) | rho-ablation (top 10/20/50%, all,
-                     bottom 80%, random 20%)
+  --preset NAME      quick-ablation (all, top 20%, bottom 80%, random 20%: minutes) |
+                     paper-main (all vs top 20%) |
+                     rho-ablation (top 10/20/50%, all, bottom 80%, random 20%)
   --grid KEY=V,...   a config field by dotted path and the values to try (repeatable)
   --seeds LIST       seeds, comma-separated (same as --grid seed=...)
   --steps N          RL steps of every run
