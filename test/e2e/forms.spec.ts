@@ -35,6 +35,7 @@ const TINY: Record<string, string> = {
   'model.contextLength': '48',
   'rl.promptsPerStep': '2',
   'rl.groupSize': '2',
+  'rl.miniBatches': '1',
   'rl.microBatchSize': '4',
   'rl.maxResponseTokens': '16',
   'rl.overlongBuffer': '4',
@@ -91,7 +92,8 @@ test('the new-run form refuses an invalid value with the field named, then launc
   );
   await page.getByTestId('field-rl.lr').locator('input').fill('1e-3');
 
-  await fill(page, { ...TINY, base: '', 'rl.steps': '30' });
+  // Enough steps to watch it grow: with no base every group is wrong, so steps are fast.
+  await fill(page, { ...TINY, base: '', 'rl.steps': '300' });
   await expect(page.getByTestId('launch')).toBeEnabled();
   await page.evaluate(() => window.scrollTo(0, 0));
   await shootBothThemes(page, 'new-run');
