@@ -16,6 +16,11 @@ export default defineConfig({
           // Trainer processes run this entry through Electron's utilityProcess.
           'trainer-entry': resolve(import.meta.dirname, 'src-main/runner/trainer-entry.ts'),
           'analysis-entry': resolve(import.meta.dirname, 'src-main/runner/analysis-entry.ts'),
+          // Worker threads of a trainer process (engine/parallel); found beside trainer-entry.
+          'replica-worker': resolve(
+            import.meta.dirname,
+            'src-main/engine/parallel/replica-worker.ts',
+          ),
         },
       },
     },

@@ -1,7 +1,8 @@
 // Screenshots of every main view in the light and dark themes, for the docs: seeds a temporary
 // demo database, starts `forkbench serve` (queue off, so the seeded states stay put), and saves
 // docs/screenshots/<view>-<theme>.png at 1440×900 (device scale 1, viewport only: small PNGs).
-// Usage: npx tsx scripts/screenshots.ts   (needs out/renderer built: npm run build:renderer)
+// Usage: npx tsx scripts/screenshots.ts [NAME...]   (needs out/renderer built: npm run
+// build:renderer); names (e.g. `entropy rollouts`) retake only those views.
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ import type { ServeHandle } from '../test/helpers/serve';
 
 const OUT = resolve(import.meta.dirname, '../docs/screenshots');
 const THEMES = ['light', 'dark'] as const;
+const ONLY = process.argv.slice(2);
+const wanted = (name: string) => ONLY.length === 0 || ONLY.includes(name);
 
 interface Shot {
   name: string;
@@ -109,19 +112,21 @@ async function main(): Promise<void> {
         ready: visible('[data-testid="run-row"]'),
       },
     ];
-    for (const shot of shots) log.push(...(await shoot(page, serve, shot)));
+    for (const shot of shots) if (wanted(shot.name)) log.push(...(await shoot(page, serve, shot)));
 
-    const serveEmpty = await startServe({ db: empty, noBuild: true });
-    servers.push(serveEmpty);
-    const emptyPage = await context.newPage();
-    await emptyPage.goto(serveEmpty.url);
-    log.push(
-      ...(await shoot(emptyPage, serveEmpty, {
-        name: 'empty',
-        hash: '#/',
-        ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(500)),
-      })),
-    );
+    if (wanted('empty')) {
+      const serveEmpty = await startServe({ db: empty, noBuild: true });
+      servers.push(serveEmpty);
+      const emptyPage = await context.newPage();
+      await emptyPage.goto(serveEmpty.url);
+      log.push(
+        ...(await shoot(emptyPage, serveEmpty, {
+          name: 'empty',
+          hash: '#/',
+          ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(500)),
+        })),
+      );
+    }
     await context.close();
   } finally {
     await browser.close();

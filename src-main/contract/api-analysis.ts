@@ -86,10 +86,16 @@ export const analysisRequestSchemas = {
     .strict(),
   /** One analysis job with its result. */
   'analysis.get': z.object({ id }).strict(),
+  /**
+   * Cancels a running job: its process is killed and the job ends 'cancelled' with no result.
+   * Answers once the process is gone; 'conflict' when the job has already ended.
+   */
+  'analysis.cancel': z.object({ id }).strict(),
 } as const;
 
 export type AnalysisKind = 'overlap' | 'temperature';
-export type AnalysisJobStatus = 'running' | 'done' | 'failed';
+/** 'interrupted': the process that owned it died (found on the next start); never resumed. */
+export type AnalysisJobStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface AnalysisProgress {
   done: number;
@@ -200,8 +206,12 @@ export interface RolloutView {
   logprobs: number[] | null;
   /** '1' where the token got gradient under the run's mask, '0' elsewhere; null when not stored. */
   mask: string | null;
-  /** Top alternatives per token, when the trainer stored them (it does not yet). */
-  alternatives: { token: number; prob: number }[][] | null;
+  /**
+   * The k most likely next tokens at each position, from the distribution the token was sampled
+   * from (rollout temperature), flattened: token t's are at [t·k, (t+1)·k), most likely first;
+   * probabilities to 4 decimals. null when the run did not record them.
+   */
+  alternatives: { k: number; tokens: number[]; probs: number[] } | null;
 }
 
 export interface RolloutListResponse {
@@ -261,4 +271,5 @@ export interface AnalysisResponses {
   'analysis.start': AnalysisJob;
   'analysis.list': AnalysisJob[];
   'analysis.get': AnalysisJob;
+  'analysis.cancel': AnalysisJob;
 }

@@ -1,6 +1,7 @@
 // The export part of the API: metric data (CSV, JSON), a run's log, a run bundle (JSONL), figures
-// (SVG, PDF, figure sheets) and, in the desktop app only, saving a file through a save dialog.
-// Merged into api.ts's requestSchemas and Responses.
+// (SVG, PDF, figure sheets), the token-entropy lens's figures and data (export.lens) and, in the
+// desktop app only, saving a file through a save dialog. Merged into api.ts's requestSchemas and
+// Responses.
 import { z } from 'zod';
 
 const id = z.number().int().positive();
@@ -43,6 +44,68 @@ const figureOptions = {
   height: z.number().int().min(120).max(4000).optional(),
 };
 
+/**
+ * What export.lens exports, view by view: histogram (Fig. 2a) and percentiles (Fig. 5) and tokens
+ * (Fig. 2b/c) of the entropy view, one rollout (or a step's rollouts) of the rollouts view,
+ * overlap (Table 1) and change (Fig. 4) of the overlap view, temperature (Fig. 3).
+ */
+export const LENS_EXPORTS = [
+  'histogram',
+  'percentiles',
+  'tokens',
+  'rollout',
+  'overlap',
+  'change',
+  'temperature',
+] as const;
+export type LensExportKind = (typeof LENS_EXPORTS)[number];
+export const LENS_FORMATS = ['svg', 'pdf', 'csv', 'json'] as const;
+export type LensFormat = (typeof LENS_FORMATS)[number];
+
+const step = z.number().int().min(0);
+
+const lensRequest = z
+  .object({
+    runId: id,
+    what: z.enum(LENS_EXPORTS),
+    /** 'svg' and 'pdf': the figure (PNG: the SVG rasterised); 'csv', 'json': its data. */
+    format: z.enum(LENS_FORMATS),
+    /** histogram, tokens: one stored step (default: fromStep..toStep, or every stored step). */
+    step: step.optional(),
+    fromStep: step.optional(),
+    toStep: step.optional(),
+    /** histogram: log-spaced bins (default 40). */
+    bins: z.number().int().min(4).max(200).optional(),
+    /** tokens: keep tokens seen more than minCount times (default 10), topN of each table. */
+    minCount: z.number().int().min(0).max(1_000_000).optional(),
+    topN: z.number().int().min(1).max(500).optional(),
+    /** rollout: the sample's idx at `step` (without: every sample of the step; not for SVG). */
+    idx: z.number().int().min(0).optional(),
+    /** rollout: what colours the tokens (default entropy). */
+    colourBy: z.enum(['entropy', 'advantage', 'logprob', 'mask']).optional(),
+    /** overlap, change, temperature: the analysis job (default: the newest finished one). */
+    analysisId: id.optional(),
+    title: z.string().max(200).optional(),
+    width: z.number().int().min(160).max(4000).optional(),
+    height: z.number().int().min(120).max(4000).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    if (r.what === 'rollout' && r.step === undefined)
+      issue('step', 'a rollout export needs the step its rollouts were stored at');
+    if (r.what === 'rollout' && r.format === 'svg' && r.idx === undefined)
+      issue(
+        'idx',
+        'an SVG holds one rollout: give its idx (PDF, CSV and JSON take the whole step)',
+      );
+    if (r.step !== undefined && (r.fromStep !== undefined || r.toStep !== undefined))
+      issue('step', 'give step, or fromStep/toStep, not both');
+    if (r.fromStep !== undefined && r.toStep !== undefined && r.fromStep > r.toStep)
+      issue('fromStep', `fromStep ${r.fromStep} is after toStep ${r.toStep}`);
+  });
+
 export const exportRequestSchemas = {
   /** 'tensorboard': `Wall time,Step,Value` (one run, one key); 'long': one row per point. */
   'export.metricsCsv': z
@@ -76,6 +139,8 @@ export const exportRequestSchemas = {
       ...figureOptions,
     })
     .strict(),
+  /** A lens view's figure (SVG, PDF) or data (CSV, JSON), built from what the view shows. */
+  'export.lens': lensRequest,
   /** Desktop app only: asks where to save (a save dialog) and writes the file. */
   'app.saveFile': z
     .object({
@@ -105,5 +170,6 @@ export interface ExportResponses {
   'export.runBundle': ExportFile;
   'export.figure': ExportFile;
   'export.figureSheet': ExportFile;
+  'export.lens': ExportFile;
   'app.saveFile': { saved: boolean; path: string | null };
 }

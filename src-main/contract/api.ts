@@ -8,8 +8,9 @@ import type {
   MetricSeries,
   Run,
   RunDetail,
+  RunMetrics,
 } from './entities';
-import { RUN_STATUSES } from './entities';
+import { MAX_RUNS_PER_METRICS_CALL, RUN_STATUSES } from './entities';
 import type { Result } from './result';
 import type { RunResponses } from './api-runs';
 import { runRequestSchemas } from './api-runs';
@@ -27,6 +28,12 @@ const tag = z
   .max(64)
   .regex(/^[\w.:/@+-]+$/, 'tags use letters, digits and . : / @ + - _');
 const tags = z.array(tag).max(64);
+const metricKeys = z.array(z.string().min(1).max(200)).max(200);
+/**
+ * At most about this many points per series: every stride-th step (a power of two, so runs keep
+ * shared steps for mean ± std) plus the last point. Omitted: every point.
+ */
+const maxPoints = z.number().int().min(100).max(1_000_000);
 
 /** Request schemas, one per method. `.strict()` refuses unknown keys. */
 export const requestSchemas = {
@@ -73,14 +80,29 @@ export const requestSchemas = {
   'metrics.get': z
     .object({
       runId: id,
-      keys: z.array(z.string().min(1).max(200)).max(200).optional(),
+      keys: metricKeys.optional(),
       /** Only points with step >= sinceStep (inclusive; merge by step on the client). */
       sinceStep: z.number().int().min(0).optional(),
-      /**
-       * At most about this many points per series: every stride-th step (a power of two, so runs
-       * keep shared steps for mean ± std) plus the last point. Omitted: every point.
-       */
-      maxPoints: z.number().int().min(100).max(1_000_000).optional(),
+      maxPoints: maxPoints.optional(),
+    })
+    .strict(),
+  /**
+   * metrics.get for many runs in one call (the compare view), plus each run's full-resolution
+   * summaries (last / min / max of every key, whatever maxPoints thins). Runs come back in the
+   * order asked, each once; an unknown run id is a not_found error naming it.
+   */
+  'metrics.getMany': z
+    .object({
+      runIds: z
+        .array(id)
+        .min(1, 'needs at least one run id')
+        .max(
+          MAX_RUNS_PER_METRICS_CALL,
+          `at most ${MAX_RUNS_PER_METRICS_CALL} runs per call; ask in batches`,
+        ),
+      keys: metricKeys.optional(),
+      sinceStep: z.number().int().min(0).optional(),
+      maxPoints: maxPoints.optional(),
     })
     .strict(),
   ...runRequestSchemas,
@@ -105,6 +127,7 @@ export interface Responses extends RunResponses, AnalysisResponses, ExportRespon
   'runs.update': Run;
   'runs.delete': { deleted: true };
   'metrics.get': MetricSeries[];
+  'metrics.getMany': RunMetrics[];
 }
 
 /** What the renderer sees: one async function per method, answering a Result envelope. */

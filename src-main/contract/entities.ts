@@ -72,6 +72,18 @@ export interface MetricSeries {
   points: MetricPoint[];
 }
 
+/** Most runs one metrics.getMany call reads; callers with more ask in batches of this size. */
+export const MAX_RUNS_PER_METRICS_CALL = 100;
+
+/** One run's answer in metrics.getMany. */
+export interface RunMetrics {
+  runId: number;
+  /** The (possibly thinned) series asked for, ordered by key. */
+  series: MetricSeries[];
+  /** Full-resolution last / min / max of the keys asked for (every key when none), by key. */
+  summaries: MetricSummary[];
+}
+
 export interface ExperimentWithRuns extends Experiment {
   runs: Run[];
 }

@@ -36,23 +36,40 @@ const metricPoint = z.object({
   values: z.record(z.string().min(1).max(200), anyNumber),
 });
 
-const rolloutSample = z.object({
-  /** Index of the sample within its step (prompt group × group size). */
-  index: z.number().int().min(0),
-  group: z.number().int().min(0),
-  prompt: z.string(),
-  response: z.string(),
-  tokens: z.array(z.number().int()),
-  entropies: numbers,
-  logProbs: numbers,
-  /** 1 where the token took part in the policy-gradient update. */
-  mask: z.array(z.number().int().min(0).max(1)),
-  advantage: anyNumber,
-  reward: anyNumber,
-  correct: z.boolean(),
-  /** Anything else worth keeping with the sample (reference answer...), stored as JSON. */
-  extra: z.record(z.string(), z.unknown()).optional(),
+/** Top-k alternatives per response token, flattened (token t's at [t·k, (t+1)·k)). */
+const alternatives = z.object({
+  k: z.number().int().min(1).max(64),
+  tokens: z.array(z.number().int().min(0)),
+  probs: numbers,
 });
+
+const rolloutSample = z
+  .object({
+    /** Index of the sample within its step (prompt group × group size). */
+    index: z.number().int().min(0),
+    group: z.number().int().min(0),
+    prompt: z.string(),
+    response: z.string(),
+    tokens: z.array(z.number().int()),
+    entropies: numbers,
+    logProbs: numbers,
+    /** 1 where the token took part in the policy-gradient update. */
+    mask: z.array(z.number().int().min(0).max(1)),
+    /** The sampling distribution's most likely tokens at each position; absent: not recorded. */
+    alternatives: alternatives.optional(),
+    advantage: anyNumber,
+    reward: anyNumber,
+    correct: z.boolean(),
+    /** Anything else worth keeping with the sample (reference answer...), stored as JSON. */
+    extra: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine(
+    (s) =>
+      !s.alternatives ||
+      (s.alternatives.tokens.length === s.alternatives.k * s.tokens.length &&
+        s.alternatives.probs.length === s.alternatives.tokens.length),
+    { message: 'alternatives must hold k entries per token', path: ['alternatives'] },
+  );
 
 /** One benchmark's score at one step: k samples per problem, mean accuracy and pass@k. */
 const evalResult = z.object({

@@ -11,6 +11,8 @@ import type { EvalResult } from './eval/evaluate';
 import { evaluateBenchmark } from './eval/evaluate';
 import type { Adam, OptimizerState } from './model/optimizer';
 import { createOptimizer } from './model/optimizer';
+import type { Executor } from './parallel/executor';
+import { localExecutor } from './parallel/executor';
 import type { Policy, SerializedWeights } from './model/types';
 import { percentile } from './rl/entropy';
 import type { Rollout } from './rl/rollout';
@@ -34,6 +36,11 @@ export interface RolloutSample {
   logProbs: number[];
   /** 1 = token received the policy gradient; empty when the step made no update. */
   mask: number[];
+  /**
+   * The k most likely tokens at each position under the sampling distribution, flattened (token
+   * t's at [t·k, (t+1)·k), most likely first), with their probabilities.
+   */
+  alternatives?: { k: number; tokens: number[]; probs: number[] };
   advantage: number;
   reward: number;
   correct: boolean;
@@ -84,10 +91,13 @@ export interface CreateTrainerOptions {
   callbacks?: TrainerCallbacks;
   /** Rollouts reported per step (one per group, spread over the batch). */
   samplesPerStep?: number;
+  /** Where sampling and gradients run (parallel/); the calling thread alone by default. */
+  executor?: Executor;
 }
 
 export function createTrainer(options: CreateTrainerOptions): Trainer {
   const { config, policy, basePolicy, callbacks = {} } = options;
+  const executor = options.executor ?? localExecutor(policy, basePolicy);
   const task = options.task ?? createTask(config.task);
   const rng = createRng(config.seed);
   const optimizer: Adam = createOptimizer({ lr: config.rl.lr, clipNorm: config.rl.gradClip });
@@ -111,12 +121,12 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
       const t0 = performance.now();
       const step = stepCount + 1;
       callbacks.onPhase?.('rollout', step);
-      const batch = collectRollouts(policy, task, config, rng);
+      const batch = await collectRollouts(executor, task, config, rng);
       callbacks.onPhase?.('train', step);
       const t1 = performance.now();
       const update =
         batch.kept.length > 0
-          ? policyUpdate({ policy, basePolicy, optimizer, rollouts: batch.kept, config, rng })
+          ? await policyUpdate({ policy, executor, optimizer, rollouts: batch.kept, config, rng })
           : null;
       const trainSeconds = (performance.now() - t1) / 1000;
       if (!update) callbacks.onLog?.(`step ${step}: no informative group, update skipped`);
@@ -140,7 +150,7 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
 
     async evaluate(benchmarkId, opts = {}): Promise<EvalResult> {
       callbacks.onPhase?.('eval', stepCount);
-      return evaluateBenchmark(policy, getBenchmark(benchmarkId), benchmarkTask(benchmarkId), {
+      return evaluateBenchmark(executor, getBenchmark(benchmarkId), benchmarkTask(benchmarkId), {
         k: opts.k ?? config.eval.k,
         temperature: opts.temperature ?? config.eval.temperature,
         maxResponseTokens: config.rl.maxResponseTokens,
@@ -248,6 +258,15 @@ function pickSamples(
       entropies: Array.from(m?.entropies ?? r.entropies),
       logProbs: Array.from(m?.logProbs ?? r.logProbs),
       mask: m ? Array.from(m.mask) : [],
+      ...(r.alternatives
+        ? {
+            alternatives: {
+              k: r.alternatives.k,
+              tokens: Array.from(r.alternatives.ids),
+              probs: Array.from(r.alternatives.probs),
+            },
+          }
+        : {}),
       advantage: r.advantage,
       reward: r.reward,
       correct: r.correct,

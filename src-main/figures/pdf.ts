@@ -1,10 +1,10 @@
 // A minimal PDF 1.4 writer of our own: vector lines, paths, fills with transparency, and text in
 // the standard Type 1 font Helvetica (WinAnsiEncoding), one page per figure. Output is plain
 // ASCII (content streams uncompressed) with a byte-exact xref table.
-import type { Prim, Scene, SizeOptions } from './scene';
-import { layoutFigure } from './scene';
-import type { FigureSpec } from './spec';
-import { WIN_ANSI_EXTRA, textWidth } from './text';
+import type { AnyFigureSpec } from './layout';
+import { layoutAny } from './layout';
+import type { Prim, Scene, SizeOptions } from './prims';
+import { WIN_ANSI_EXTRA, monoWidth, textWidth } from './text';
 
 const num = (v: number): string => {
   const r = Math.round(v * 100) / 100;
@@ -56,16 +56,36 @@ function pageContent(scene: Scene, alphas: Alphas): string {
     switch (p.kind) {
       case 'line':
         out.push(
-          `${rgb(p.stroke)} RG ${num(p.width)} w [] 0 d ${X(p.x1)} ${Y(p.y1)} m ${X(p.x2)} ${Y(p.y2)} l S`,
+          `${rgb(p.stroke)} RG ${num(p.width)} w ${p.dashed ? '[4 3] 0 d' : '[] 0 d'} ${X(p.x1)} ${Y(p.y1)} m ${X(p.x2)} ${Y(p.y2)} l S`,
         );
         break;
       case 'polygon': {
         if (p.points.length < 3) break;
         out.push('q');
         if (p.clip) out.push(clip);
-        out.push(`/${alphas.get('ca', p.opacity)} gs ${rgb(p.fill)} rg`);
+        if (p.opacity < 1) out.push(`/${alphas.get('ca', p.opacity)} gs`);
+        out.push(`${rgb(p.fill)} rg`);
+        if (p.stroke) out.push(`${rgb(p.stroke)} RG ${num(p.strokeWidth ?? 1)} w [] 0 d`);
         out.push(p.points.map(([x, y], i) => `${X(x)} ${Y(y)} ${i ? 'l' : 'm'}`).join('\n'));
-        out.push('h f Q');
+        out.push(p.stroke ? 'h B Q' : 'h f Q');
+        break;
+      }
+      case 'circle': {
+        // Four Bézier quarter arcs.
+        const k = 0.5523 * p.r;
+        const { cx, cy, r } = p;
+        const c = (pts: number[]) => `${pts.map((v, i) => (i % 2 ? Y(v) : X(v))).join(' ')} c`;
+        out.push('q');
+        out.push(`${rgb(p.fill)} rg`);
+        if (p.stroke) out.push(`${rgb(p.stroke)} RG ${num(p.strokeWidth ?? 1)} w [] 0 d`);
+        out.push(
+          `${X(cx + r)} ${Y(cy)} m`,
+          c([cx + r, cy + k, cx + k, cy + r, cx, cy + r]),
+          c([cx - k, cy + r, cx - r, cy + k, cx - r, cy]),
+          c([cx - r, cy - k, cx - k, cy - r, cx, cy - r]),
+          c([cx + k, cy - r, cx + r, cy - k, cx + r, cy]),
+        );
+        out.push(p.stroke ? 'h B Q' : 'h f Q');
         break;
       }
       case 'path': {
@@ -84,9 +104,9 @@ function pageContent(scene: Scene, alphas: Alphas): string {
         break;
       }
       case 'text': {
-        const w = textWidth(p.text, p.size, p.bold);
+        const w = p.mono ? monoWidth(p.text, p.size) : textWidth(p.text, p.size, p.bold);
         const shift = p.anchor === 'middle' ? w / 2 : p.anchor === 'end' ? w : 0;
-        const font = p.bold ? 'F2' : 'F1';
+        const font = p.mono ? 'F3' : p.bold ? 'F2' : 'F1';
         const tm = p.rotate
           ? `0 1 -1 0 ${X(p.x)} ${num(H - p.y - shift)} Tm`
           : `1 0 0 1 ${num(p.x - shift)} ${Y(p.y)} Tm`;
@@ -133,18 +153,22 @@ function pdfDate(d: Date): string {
 
 /**
  * One page per figure (a "figure sheet" when given several), each page exactly the figure's
- * size in points (default 480 × 300 pt), so LaTeX's \includegraphics places it without margins.
+ * size in points (default 480 × 300 pt; a token figure as tall as it needs), so LaTeX's
+ * \includegraphics places it without margins.
  */
 export function renderPdf(
-  specs: FigureSpec | readonly FigureSpec[],
+  specs: AnyFigureSpec | readonly AnyFigureSpec[],
   options: PdfOptions = {},
 ): Uint8Array {
-  const list = Array.isArray(specs) ? (specs as readonly FigureSpec[]) : [specs as FigureSpec];
+  const list = Array.isArray(specs)
+    ? (specs as readonly AnyFigureSpec[])
+    : [specs as AnyFigureSpec];
   const alphas = new Alphas();
-  const scenes = list.map((s) => layoutFigure(s, options));
+  const scenes = list.map((s) => layoutAny(s, options));
   const contents = scenes.map((s) => pageContent(s, alphas));
-  // Object numbers: 1 catalog, 2 pages, 3 F1, 4 F2, 5 ExtGState dict, 6 info, then page + content pairs.
-  const pageIds = scenes.map((_, i) => 7 + 2 * i);
+  // Object numbers: 1 catalog, 2 pages, 3 F1, 4 F2, 5 ExtGState dict, 6 info, 7 F3, then page +
+  // content pairs.
+  const pageIds = scenes.map((_, i) => 8 + 2 * i);
   const objects: string[] = [];
   objects.push('<< /Type /Catalog /Pages 2 0 R >>');
   objects.push(
@@ -162,11 +186,12 @@ export function renderPdf(
   objects.push(
     `<< /Title ${pdfString(title)} /Producer (Forkbench) /CreationDate (${pdfDate(options.date ?? new Date())}) >>`,
   );
+  objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>');
   scenes.forEach((scene, i) => {
     const content = contents[i] as string;
     objects.push(
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${num(scene.width)} ${num(scene.height)}] ` +
-        `/Resources << /Font << /F1 3 0 R /F2 4 0 R >> /ExtGState 5 0 R >> /Contents ${pageIds[i]! + 1} 0 R >>`,
+        `/Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 7 0 R >> /ExtGState 5 0 R >> /Contents ${pageIds[i]! + 1} 0 R >>`,
     );
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}endstream`);
   });

@@ -4,7 +4,8 @@
 import { downsamplePairs } from './downsample';
 import { debiasedEma } from './smoothing';
 
-export type Scale = 'linear' | 'log';
+/** 'symlog': matplotlib's symmetric log, linear within ±linthresh, log beyond (paper Fig. 3). */
+export type Scale = 'linear' | 'log' | 'symlog';
 export type LegendPlacement = 'top' | 'right' | 'none';
 
 export interface FigureSeries {
@@ -21,6 +22,30 @@ export interface FigureSeries {
   width?: number;
   /** Listed in the legend; default true. */
   legend?: boolean;
+  /** A dot at every point (few points: checkpoints, a temperature grid). */
+  dots?: boolean;
+}
+
+/** Bars of one colour: each from the y axis' baseline up to `y`, over [x0, x1]. */
+export interface FigureBars {
+  label: string;
+  colour: string;
+  bars: [x0: number, x1: number, y: number][];
+  /** Listed in the legend; default true. */
+  legend?: boolean;
+}
+
+/** A labelled vertical line across the plot (a percentile, a threshold). */
+export interface FigureMarker {
+  x: number;
+  label: string;
+  colour: string;
+}
+
+/** An axis tick at `value`, labelled `label` (default: the formatted value). */
+export interface AxisTick {
+  value: number;
+  label?: string;
 }
 
 export interface FigureSpec {
@@ -35,6 +60,19 @@ export interface FigureSpec {
   theme: 'paper';
   /** A short line under the plot (e.g. the smoothing used); optional. */
   caption?: string;
+  /** Lines and bars share the axes; a plot is the default kind of figure. */
+  kind?: 'plot';
+  bars?: FigureBars[];
+  markers?: FigureMarker[];
+  /** Fixed axis ranges (default: the data's extent, y widened to whole ticks). */
+  xDomain?: [number, number];
+  yDomain?: [number, number];
+  /** Explicit x ticks (a temperature grid, a histogram's underflow bin). */
+  xTicks?: AxisTick[];
+  /** y tick labels as percentages (0.9 → 90%). */
+  yFormat?: 'number' | 'percent';
+  /** The linear half-width of a symlog axis (default 1). */
+  linthresh?: number;
 }
 
 /** Colour-blind-friendly categorical palette (Tableau 10), readable in print. */

@@ -1,9 +1,10 @@
 // FigureSpec → a standalone SVG document (viewBox in px, Helvetica/Arial text, no external
 // references), small enough for LaTeX's \includesvg and editable in Inkscape/Illustrator.
-import type { Prim, Scene, SizeOptions } from './scene';
-import { layoutFigure } from './scene';
-import type { FigureSpec } from './spec';
+import type { AnyFigureSpec } from './layout';
+import { layoutAny } from './layout';
+import type { Prim, Scene, SizeOptions } from './prims';
 
+const MONO = "'Courier New', Courier, 'Liberation Mono', monospace";
 const n = (v: number) => String(Math.round(v * 100) / 100);
 
 /** Escapes markup characters and drops the control characters XML 1.0 forbids. */
@@ -24,9 +25,22 @@ function points(line: [number, number][]): string {
 function prim(p: Prim): string {
   switch (p.kind) {
     case 'line':
-      return `<line x1="${n(p.x1)}" y1="${n(p.y1)}" x2="${n(p.x2)}" y2="${n(p.y2)}" stroke="${p.stroke}" stroke-width="${p.width}"/>`;
-    case 'polygon':
-      return `<path d="${points(p.points)}Z" fill="${p.fill}" fill-opacity="${p.opacity}" stroke="none"${p.clip ? ' clip-path="url(#plot)"' : ''}/>`;
+      return `<line x1="${n(p.x1)}" y1="${n(p.y1)}" x2="${n(p.x2)}" y2="${n(p.y2)}" stroke="${p.stroke}" stroke-width="${p.width}"${p.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
+    case 'polygon': {
+      const attrs = [`d="${points(p.points)}Z"`, `fill="${p.fill}"`];
+      if (p.opacity < 1) attrs.push(`fill-opacity="${p.opacity}"`);
+      attrs.push(
+        p.stroke ? `stroke="${p.stroke}" stroke-width="${p.strokeWidth ?? 1}"` : 'stroke="none"',
+      );
+      if (p.clip) attrs.push('clip-path="url(#plot)"');
+      if (p.role) attrs.push(`class="${p.role}"`);
+      if (p.label !== undefined) attrs.push(`data-label="${escapeXml(p.label)}"`);
+      return `<path ${attrs.join(' ')}/>`;
+    }
+    case 'circle': {
+      const stroke = p.stroke ? ` stroke="${p.stroke}" stroke-width="${p.strokeWidth ?? 1}"` : '';
+      return `<circle cx="${n(p.cx)}" cy="${n(p.cy)}" r="${n(p.r)}" fill="${p.fill}"${stroke} class="dot"/>`;
+    }
     case 'path': {
       if (p.lines.length === 0) return '';
       const attrs = [
@@ -47,6 +61,7 @@ function prim(p: Prim): string {
       const attrs = [`x="${n(p.x)}"`, `y="${n(p.y)}"`, `font-size="${p.size}"`, `fill="${p.fill}"`];
       if (p.anchor !== 'start') attrs.push(`text-anchor="${p.anchor}"`);
       if (p.bold) attrs.push('font-weight="bold"');
+      if (p.mono) attrs.push(`font-family="${MONO}"`);
       if (p.rotate) attrs.push(`transform="rotate(-90 ${n(p.x)} ${n(p.y)})"`);
       if (p.role) attrs.push(`class="${p.role}"`);
       return `<text ${attrs.join(' ')}>${escapeXml(p.text)}</text>`;
@@ -68,7 +83,7 @@ export function sceneToSvg(scene: Scene, title: string): string {
   ].join('\n');
 }
 
-/** The figure as an SVG document (default 480 × 300 px). */
-export function renderSvg(spec: FigureSpec, size: SizeOptions = {}): string {
-  return sceneToSvg(layoutFigure(spec, size), spec.title);
+/** The figure as an SVG document (default 480 × 300 px; a token figure as tall as it needs). */
+export function renderSvg(spec: AnyFigureSpec, size: SizeOptions = {}): string {
+  return sceneToSvg(layoutAny(spec, size), spec.title);
 }

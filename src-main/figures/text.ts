@@ -33,6 +33,7 @@ export const WIN_ANSI_EXTRA: Record<string, [number, number]> = {
   '\u00f6': [0xf6, 556],
   '\u00e4': [0xe4, 556],
   '\u00a0': [0xa0, 278],
+  '\u00b6': [0xb6, 537], // pilcrow (a newline token)
 };
 
 function charWidth(ch: string): number {
@@ -48,9 +49,14 @@ export function textWidth(text: string, size: number, bold = false): number {
   return (w / 1000) * size * (bold ? 1.06 : 1);
 }
 
+/** Width of `text` in Courier (every character 600/1000 em), the token font. */
+export function monoWidth(text: string, size: number): number {
+  return [...text].length * 0.6 * size;
+}
+
 /** Shortens `text` with an ellipsis to fit `max`. */
 export function fitText(text: string, size: number, max: number, bold = false): string {
-  if (textWidth(text, size, bold) <= max) return text;
+  if (textWidth(text, size, bold) <= max + 1e-6) return text;
   let s = text;
   while (s.length > 1 && textWidth(`${s}…`, size, bold) > max) s = s.slice(0, -1);
   return `${s}…`;

@@ -23,13 +23,25 @@ export interface AnalysisRunnerOptions {
   entry?: string;
 }
 
+interface ActiveJob {
+  child: ChildLike;
+  /** Resolves when the process has exited (and been reaped). */
+  exited: Promise<void>;
+  /** Ends the job without calling onEnd (cancel, shutdown). */
+  silence(): void;
+}
+
 export class AnalysisRunner {
-  private readonly children = new Map<number, ChildLike>();
+  private readonly children = new Map<number, ActiveJob>();
 
   constructor(private readonly options: AnalysisRunnerOptions = {}) {}
 
   get active(): number[] {
     return [...this.children.keys()];
+  }
+
+  pidOf(jobId: number): number | undefined {
+    return this.children.get(jobId)?.child.pid;
   }
 
   /** Starts job `jobId` in its own process. */
@@ -48,7 +60,16 @@ export class AnalysisRunner {
       end({ error: `cannot start the analysis process: ${(err as Error).message}` });
       return;
     }
-    this.children.set(jobId, child);
+    let exited!: () => void;
+    const job: ActiveJob = {
+      child,
+      exited: new Promise<void>((resolve) => (exited = resolve)),
+      silence: () => {
+        ended = true;
+        this.children.delete(jobId);
+      },
+    };
+    this.children.set(jobId, job);
     const lastLines: string[] = [];
     child.onOutput((level, line) => {
       if (TFJS_BANNER.test(line)) return;
@@ -58,12 +79,13 @@ export class AnalysisRunner {
     });
     child.onMessage((raw) => {
       const m = parseAnalysisMessage(raw);
-      if (!m) return;
+      if (!m || ended) return;
       if (m.type === 'progress') cb.onProgress(m.done, m.total, m.message);
       else if (m.type === 'result') end({ result: m.result });
       else end({ error: m.error });
     });
     child.onExit((code, signal) => {
+      exited();
       const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
       const tail = lastLines.length ? `: ${lastLines.join(' | ')}` : '';
       end({ error: `analysis process ${how} before reporting a result${tail}` });
@@ -72,9 +94,32 @@ export class AnalysisRunner {
     child.send({ type: 'start', spec } as unknown as HostToTrainer);
   }
 
-  /** Kills every running job's process (the main process is closing). */
-  killAll(): void {
-    for (const child of this.children.values()) child.kill('SIGKILL');
+  /**
+   * Kills job `jobId`'s process without reporting an end (the caller records it); resolves once
+   * the process is gone, false when this runner has no such job.
+   */
+  async cancel(jobId: number, waitMs = 10_000): Promise<boolean> {
+    const job = this.children.get(jobId);
+    if (!job) return false;
+    job.silence();
+    job.child.kill('SIGKILL');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      job.exited,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
+    clearTimeout(timer);
+    return true;
+  }
+
+  /** Kills every running job's process (the main process is closing); returns their ids. */
+  killAll(): number[] {
+    const ids = this.active;
+    for (const job of [...this.children.values()]) {
+      job.child.kill('SIGKILL');
+      job.silence();
+    }
     this.children.clear();
+    return ids;
   }
 }

@@ -7,6 +7,8 @@ import { createPolicy } from '../engine/model';
 import type { ModelConfig, Policy } from '../engine/model';
 import type { RolloutSample } from '../engine/trainer';
 import { createTrainer } from '../engine/trainer';
+import { chooseThreads } from '../engine/parallel/threads';
+import { startWorkerExecutor } from '../engine/parallel/worker-executor';
 import { VOCAB_SIZE } from '../engine/tokenizer';
 import { findBaseModel, readCheckpointFile } from './checkpoint-files';
 import type { OpenEngineSession } from './engine-session';
@@ -17,7 +19,11 @@ export function checkpointEvery(steps: number): number {
   return Math.max(1, Math.min(25, Math.ceil(steps / 10)));
 }
 
-export const openEngineSession: OpenEngineSession = async (raw, log, { dataDir }) => {
+export const openEngineSession: OpenEngineSession = async (
+  raw,
+  log,
+  { dataDir, replicaWorker },
+) => {
   const parsed = parseRunConfig(raw);
   if (!parsed.ok) throw new Error(`invalid config: ${parsed.message}`);
   const config = parsed.value;
@@ -43,17 +49,35 @@ export const openEngineSession: OpenEngineSession = async (raw, log, { dataDir }
   }
   if (config.base === null)
     log('warn', 'no base model (config.base is null): training from fresh weights');
+  const threads = chooseThreads(backend.backend, process.env.FORKBENCH_THREADS);
+  const executor = await startWorkerExecutor({
+    policy,
+    basePolicy,
+    threads,
+    backend: backend.backend,
+    workerUrl: replicaWorker,
+  });
+  const ranOn =
+    threads > 1 ? { ...backend, device: `${backend.device} × ${threads} replicas` } : backend;
+  if (backend.backend === 'wasm' || backend.backend === 'cpu')
+    log(
+      'info',
+      threads > 1
+        ? `${threads} threads: sampling and micro-batch gradients split over replicas`
+        : '1 thread (no idle core; FORKBENCH_THREADS=N forces N)',
+    );
   const trainer = createTrainer({
     config,
     policy,
     basePolicy,
+    executor,
     callbacks: { onLog: (m) => log('info', m) },
   });
   const params = policy.variables.reduce((n, v) => n + v.size, 0);
   log('info', `model ${params.toLocaleString('en-US')} parameters, task ${config.task}`);
 
   return {
-    backend,
+    backend: ranOn,
     schedule: {
       totalSteps: config.rl.steps,
       evalEvery: config.eval.every,
@@ -92,6 +116,7 @@ export const openEngineSession: OpenEngineSession = async (raw, log, { dataDir }
       trainer.loadState(decodeTrainerState(bytes));
     },
     dispose() {
+      void executor.dispose();
       trainer.dispose();
       policy.dispose();
       basePolicy?.dispose();
@@ -109,6 +134,7 @@ function toSampleMessage(s: RolloutSample, index: number): RolloutSampleMessage 
     entropies: s.entropies,
     logProbs: s.logProbs,
     mask: s.mask,
+    ...(s.alternatives ? { alternatives: s.alternatives } : {}),
     advantage: s.advantage,
     reward: s.reward,
     correct: s.correct,

@@ -29,5 +29,9 @@ export type OpenEngineSession = (
   config: Record<string, unknown>,
   log: (level: LogLevel, message: string) => void,
   /** Where the run's files live (base models are looked up under it too). */
-  context: { dataDir: string },
+  context: {
+    dataDir: string;
+    /** The replica worker's module when built (bundles move it); beside the engine otherwise. */
+    replicaWorker?: URL;
+  },
 ) => Promise<EngineSession>;

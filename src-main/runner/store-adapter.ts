@@ -1,6 +1,5 @@
-// RunStore over the store's repositories. Four operations the repositories do not offer yet
-// (atomic claim, queued/stale lookups, truncate-after-step) are written here as plain SQL;
-// they belong in store/repositories and can move there without touching the runner.
+// RunStore over the store's repositories: the runner's database operations, with no SQL of its
+// own (SQL lives in store/). Only the main process writes through it (the one-writer rule).
 import type { RunStatus } from '../contract/entities';
 import type { Store } from '../store';
 import type { RunStore } from './run-store';
@@ -14,36 +13,11 @@ const TERMINAL: ReadonlySet<RunStatus> = new Set([
 ]);
 
 export function runStoreFrom(store: Store): RunStore {
-  const { db } = store;
-  const claimStmt = db.prepare(
-    `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, @now),
-       heartbeat_at = @now, ended_at = NULL, error = NULL
-     WHERE id = @id AND status = 'queued'`,
-  );
-  const queuedStmt = db.prepare("SELECT id FROM runs WHERE status = 'queued' ORDER BY id");
-  const staleStmt = db.prepare(
-    `SELECT id FROM runs WHERE status = 'running'
-       AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id`,
-  );
-  const truncate = ['metrics', 'rollout_samples', 'eval_results', 'checkpoints'].map((t) =>
-    db.prepare(`DELETE FROM ${t} WHERE run_id = ? AND step > ?`),
-  );
-  const summaryKeys = db.prepare('SELECT key FROM metric_summary WHERE run_id = ?');
-  const dropSummary = db.prepare('DELETE FROM metric_summary WHERE run_id = ?');
-  const resummarize = db.prepare(
-    `INSERT INTO metric_summary (run_id, key, last_step, last, min, max)
-     SELECT m.run_id, m.key, MAX(m.step),
-       (SELECT value FROM metrics l WHERE l.run_id = m.run_id AND l.key = m.key
-        ORDER BY step DESC LIMIT 1),
-       MIN(m.value), MAX(m.value)
-     FROM metrics m WHERE m.run_id = ? GROUP BY m.key`,
-  );
-
   return {
     transaction: (fn) => store.transaction(fn),
     getRun: (id) => store.runs.get(id),
-    queuedRunIds: () => (queuedStmt.all() as { id: number }[]).map((r) => r.id),
-    claim: (id, now) => claimStmt.run({ id, now }).changes === 1,
+    queuedRunIds: () => store.runs.queuedIds(),
+    claim: (id, now) => store.runs.claim(id, now),
     setStatus(id, status, fields = {}) {
       const now = fields.now ?? new Date().toISOString();
       store.runs.update(id, {
@@ -53,10 +27,8 @@ export function runStoreFrom(store: Store): RunStore {
       });
     },
     setBackend: (id, backend, device) => void store.runs.update(id, { backend, device }),
-    heartbeat(ids, now) {
-      store.transaction(() => ids.forEach((id) => store.runs.heartbeat(id, now)));
-    },
-    staleRunning: (before) => (staleStmt.all(before) as { id: number }[]).map((r) => r.id),
+    heartbeat: (ids, now) => store.runs.heartbeatMany(ids, now),
+    staleRunning: (before) => store.runs.staleRunning(before),
     appendMetrics(runId, points) {
       store.metrics.insert(
         runId,
@@ -86,6 +58,7 @@ export function runStoreFrom(store: Store): RunStore {
           entropies: s.entropies,
           logprobs: s.logProbs,
           mask: s.mask,
+          ...(s.alternatives ? { alternatives: s.alternatives } : {}),
           extra: { group: s.group, ...s.extra },
         })),
       );
@@ -107,13 +80,6 @@ export function runStoreFrom(store: Store): RunStore {
       for (const c of store.checkpoints.list(runId))
         if (c.step === step) store.checkpoints.delete(c.id);
     },
-    truncateAfter(runId, step) {
-      store.transaction(() => {
-        for (const stmt of truncate) stmt.run(runId, step);
-        if (summaryKeys.all(runId).length === 0) return;
-        dropSummary.run(runId);
-        resummarize.run(runId);
-      });
-    },
+    truncateAfter: (runId, step) => store.truncateRunAfter(runId, step),
   };
 }

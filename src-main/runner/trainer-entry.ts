@@ -9,8 +9,14 @@ import { parentChannel } from './parent-channel';
 // the reason, instead of a process that dies before it can say anything.
 const openEngineSession: OpenEngineSession = async (config, log, context) => {
   const engine = await import('./engine-adapter');
-  return engine.openEngineSession(config, log, context);
+  return engine.openEngineSession(config, log, { ...context, replicaWorker: REPLICA_WORKER });
 };
+
+// Built (electron-vite), the replica worker is an entry beside this one; from sources the
+// engine finds it beside itself.
+const REPLICA_WORKER = import.meta.url.endsWith('.ts')
+  ? undefined
+  : new URL('./replica-worker.js', import.meta.url);
 
 const channel = parentChannel<TrainerMessage, HostToTrainer>();
 let started = false;

@@ -22,12 +22,12 @@ import type { Handler, ServiceDeps } from './types';
 /** 4 significant digits: enough for a colour and a tooltip, a third of the JSON of full floats. */
 const sig4 = (v: number): number => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 0);
 const dec4 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : -99);
+/** A probability to 4 decimals (the tooltip shows 3): tiny ones cost one character. */
+const prob4 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0);
 
 function toView(s: RolloutSample): RolloutView {
   const ent = Array.from(s.entropies, (e) => sig4(Math.max(0, e)));
-  const alternatives = Array.isArray(s.extra?.alternatives)
-    ? (s.extra.alternatives as { token: number; prob: number }[][])
-    : null;
+  const alt = s.alternatives;
   return {
     idx: s.idx,
     prompt: s.prompt,
@@ -39,7 +39,7 @@ function toView(s: RolloutSample): RolloutView {
     entropies: ent,
     logprobs: s.logprobs ? Array.from(s.logprobs, dec4) : null,
     mask: s.mask ? s.mask.map((m) => (m ? '1' : '0')).join('') : null,
-    alternatives,
+    alternatives: alt ? { k: alt.k, tokens: alt.tokens, probs: alt.probs.map(prob4) } : null,
   };
 }
 
@@ -66,7 +66,7 @@ function concatEntropies(samples: readonly RolloutSample[]): Float32Array {
   return out;
 }
 
-export function analysisServices({ store }: ServiceDeps) {
+export function analysisServices({ store }: Pick<ServiceDeps, 'store'>) {
   function mustRun(runId: number) {
     const run = store.runs.get(runId);
     if (!run) throw notFound('run', runId, 'runId');
@@ -97,7 +97,10 @@ export function analysisServices({ store }: ServiceDeps) {
         (filter.maxLength === undefined || s.tokens.length <= filter.maxLength),
     );
     const vocab: Record<number, string> = {};
-    for (const s of kept) for (const t of s.tokens) vocab[t] ??= tokenToString(t);
+    for (const s of kept) {
+      for (const t of s.tokens) vocab[t] ??= tokenToString(t);
+      for (const t of s.alternatives?.tokens ?? []) vocab[t] ??= tokenToString(t);
+    }
     const summary = store.rollouts.stepSummaries(runId).find((r) => r.step === step);
     const bytes = summary?.bytes ?? 0;
     const tokens = summary?.tokens ?? 0;

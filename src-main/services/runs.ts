@@ -1,5 +1,5 @@
 // Runs: list, get (with params and metric keys), update (name, tags, notes, archive), delete;
-// metrics.get reads a run's series.
+// metrics.get reads a run's series; metrics.getMany many runs' series and summaries at once.
 import { WorkbenchError } from '../contract/result';
 import { notFound } from './experiments';
 import type { Handler, ServiceDeps } from './types';
@@ -44,6 +44,13 @@ export function runServices({ store, events }: ServiceDeps) {
     return store.metrics.series(runId, { keys, sinceStep, maxPoints });
   };
 
+  const metricsMany: Handler<'metrics.getMany'> = ({ runIds, keys, sinceStep, maxPoints }) => {
+    const known = new Set(store.runs.existing(runIds));
+    const missing = runIds.findIndex((id) => !known.has(id));
+    if (missing >= 0) throw notFound('run', runIds[missing] as number, `runIds.${missing}`);
+    return store.metrics.readMany(runIds, { keys, sinceStep, maxPoints });
+  };
+
   const logs: Handler<'logs.get'> = ({ runId, afterSeq, limit }) => {
     mustGet(runId, 'runId');
     return store.logs.list(runId, { afterSeq, limit });
@@ -56,5 +63,6 @@ export function runServices({ store, events }: ServiceDeps) {
     'runs.update': update,
     'runs.delete': remove,
     'metrics.get': metrics,
+    'metrics.getMany': metricsMany,
   };
 }

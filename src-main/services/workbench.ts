@@ -68,12 +68,12 @@ export function createWorkbench(
     call: (method, payload) => dispatch(services, method, payload, { dbPath: store.path }),
     queue: lifecycle.queue,
     close: () => {
-      analysis.runner.killAll();
+      analysis.close();
       lifecycle.queue.closeNow();
       store.close();
     },
     shutdown: async () => {
-      analysis.runner.killAll();
+      analysis.close();
       await lifecycle.queue.shutdown();
       store.close();
     },

@@ -48,6 +48,14 @@ test('ticked runs compare grouped over seeds with bands and n', async ({ page })
   await expect(page).toHaveURL(/#\/compare\?runs=/);
   await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('chart').first()).toBeVisible();
+  // The legend shows without scrolling at 900 px, and stays in view while the charts scroll.
+  const legend = page.getByTestId('compare-legend');
+  await expect(legend).toBeInViewport();
+  await page.mouse.move(400, 500);
+  await page.mouse.wheel(0, 700);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+  await expect(legend).toBeInViewport();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shootBothThemes(page, 'compare');
 
   await page.getByTestId('group-mask.mode').click();

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { OverlapResult, TemperatureResult } from '../../src-main/contract';
+import { overlapResult, temperatureResult } from '../fixtures/analysis-results';
 import { seedDemoDatabase } from '../fixtures/seed';
 import type { SeedResult } from '../fixtures/seed';
 import { startServe } from '../helpers/serve';
@@ -19,67 +19,6 @@ let dir: string;
 let serve: ServeHandle;
 let seed: SeedResult;
 let runId: number;
-
-function overlapResult(id: number): OverlapResult {
-  const steps = [0, 20, 40, 60, 80, 100, 119];
-  const vsBase = [1, 0.962, 0.941, 0.917, 0.903, 0.889, 0.874];
-  const vsFinal = [0.874, 0.889, 0.905, 0.93, 0.952, 0.978, 1];
-  return {
-    kind: 'overlap',
-    runId: id,
-    rho: 0.2,
-    scope: 'pool',
-    source: 'final',
-    responses: 32,
-    tokens: 1184,
-    temperature: 1,
-    hasBase: true,
-    rows: steps.map((step, i) => ({
-      step,
-      label: i === 0 ? 'base (arithmetic-base)' : `step ${step}`,
-      meanEntropy: 0.52 - i * 0.03,
-      overlapWithBase: vsBase[i] as number,
-      overlapWithFinal: vsFinal[i] as number,
-    })),
-    bins: Array.from({ length: 20 }, (_, b) => ({
-      fromPct: b * 5,
-      toPct: (b + 1) * 5,
-      count: 59,
-      baseMean: 1e-4 * Math.exp(b * 0.5),
-      meanChange: (b % 7 === 3 ? 1 : -1) * 2e-4 * Math.exp(b * 0.32),
-      meanAbsChange: 2e-4 * Math.exp(b * 0.32),
-    })),
-    seconds: 6.3,
-  };
-}
-
-function temperatureResult(id: number): TemperatureResult {
-  const grid = [0, 0.05, 0.3, 0.6, 1, 2, 3, 5];
-  const high = [0.31, 0.32, 0.36, 0.4, 0.42, 0.44, 0.41, 0.35];
-  const low = [0.45, 0.45, 0.44, 0.43, 0.42, 0.3, 0.12, 0.01];
-  const point = (tHigh: number, tLow: number, accuracy: number) => ({
-    tHigh,
-    tLow,
-    accuracy,
-    highShare: 0.2,
-    meanLength: 18,
-  });
-  return {
-    kind: 'temperature',
-    runId: id,
-    step: 119,
-    benchmark: 'countdown3-heldout',
-    benchmarkLabel: 'Countdown-3 held-out (200 problems)',
-    problems: 24,
-    k: 1,
-    grid,
-    threshold: 0.5812,
-    percentile: 80,
-    varyHigh: grid.map((t, i) => point(t, 1, high[i] as number)),
-    varyLow: grid.map((t, i) => point(1, t, low[i] as number)),
-    seconds: 131,
-  };
-}
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'forkbench-lens-analyses-'));

@@ -7,6 +7,7 @@ import type { ExperimentWithRuns } from '../../src-main/contract/entities';
 import type { WorkbenchEvent } from '../../src-main/contract/events';
 import type { Workbench } from '../../src-main/services/workbench';
 import { openWorkbench } from '../../src-main/services/workbench';
+import { SCHEMA_VERSION } from '../../src-main/store';
 import { seedDemoDatabase } from '../fixtures/seed';
 
 let dir: string;
@@ -114,7 +115,7 @@ describe('services', () => {
     const r = await wb.call('app.info', {});
     expect(r).toMatchObject({
       ok: true,
-      value: { transport: 'http', schemaVersion: 2, dbPath: join(dir, 'demo.db') },
+      value: { transport: 'http', schemaVersion: SCHEMA_VERSION, dbPath: join(dir, 'demo.db') },
     });
   });
 

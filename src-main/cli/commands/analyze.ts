@@ -1,16 +1,18 @@
 // `forkbench analyze overlap|temperature <run>`: the paper's analyses of a run's checkpoints,
-// with the same job code the app and the server run in their analysis child processes
-// (runner/analysis-job.ts; the CLI is its own process, so it runs the model here). The result is
-// also recorded in the database, where the run's Overlap and Temperature views show it.
+// started through the same service as the app's and the server's (analysis.start: a child
+// process runs the model). The result is recorded in the database, where the run's Overlap and
+// Temperature views show it. Ctrl-C cancels the job (analysis.cancel): the child is killed and
+// the job is recorded as cancelled.
 //   overlap      Table 1 + Fig. 4: do checkpoints keep the base model's top-ρ entropy positions?
 //   temperature  Fig. 3: accuracy when tokens above τ decode at T_high and the others at T_low.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { OverlapResult, TemperatureResult } from '../../contract/api-analysis';
-import { runAnalysisJob } from '../../runner/analysis-job';
-import { resolveAnalysisSpec } from '../../services/analysis-jobs';
+import type { AnalysisJob, OverlapResult, TemperatureResult } from '../../contract/api-analysis';
+import { WorkbenchError } from '../../contract/result';
 import type { AnalysisOptions } from '../../services/analysis-jobs';
-import type { Command } from '../types';
+import type { Workbench } from '../../services/workbench';
+import { analysisFile, analysisOutFormat, writeAtomic } from '../lens-export';
+import type { Command, CommandContext } from '../types';
 import { UsageError } from '../types';
 
 function pct(v: number): string {
@@ -23,6 +25,52 @@ function num(value: unknown, flag: string, check: (n: number) => boolean): numbe
   if (!Number.isFinite(n) || !check(n))
     throw new UsageError(`--${flag}: invalid value '${String(value)}'`);
   return n;
+}
+
+/** Starts the job and follows it to its end; Ctrl-C cancels it. */
+async function follow(
+  wb: Workbench,
+  request: { runId: number; kind: 'overlap' | 'temperature'; options: AnalysisOptions },
+  stderr: CommandContext['stderr'],
+): Promise<AnalysisJob> {
+  let id: number | undefined;
+  let ended: ((job: AnalysisJob) => void) | undefined;
+  const pending: AnalysisJob[] = [];
+  let said = '';
+  const onJob = (job: AnalysisJob) => {
+    if (job.status !== 'running') return ended?.(job);
+    const line = job.progress
+      ? `[${job.progress.done}/${job.progress.total}] ${job.progress.message}`
+      : '';
+    if (line && line !== said) stderr((said = line));
+  };
+  const off = wb.events.subscribe((e) => {
+    if (e.type !== 'analysis.updated') return;
+    if (id === undefined) pending.push(e.job);
+    else if (e.job.id === id) onJob(e.job);
+  });
+  const onSigint = () => {
+    stderr('cancelling the analysis…');
+    if (id !== undefined) void wb.call('analysis.cancel', { id });
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const started = await wb.call('analysis.start', request);
+    if (!started.ok)
+      throw new WorkbenchError(started.error.code, started.error.message, started.error.field);
+    const jobId = (id = (started.value as AnalysisJob).id);
+    const done = new Promise<AnalysisJob>((resolve) => (ended = resolve));
+    for (const job of pending) if (job.id === jobId) onJob(job);
+    const row = wb.store.analysisResults.get(jobId);
+    if (row && row.status !== 'running') onJob({ ...row, result: null, progress: null });
+    await done;
+    const job = await wb.call('analysis.get', { id: jobId });
+    if (!job.ok) throw new WorkbenchError(job.error.code, job.error.message);
+    return job.value as AnalysisJob;
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+  }
 }
 
 function printOverlap(r: OverlapResult, out: (line: string) => void): void {
@@ -78,6 +126,7 @@ checkpoint's 80th-percentile entropy) and T_low elsewhere; sweeps T_high with T_
 with T_high = 1 (Fig. 3).
 
 The result is recorded in the database (the run's Overlap / Temperature views show it).
+Ctrl-C cancels the job (recorded as cancelled, no result).
 
 Arguments:
   run              the run's id
@@ -97,8 +146,13 @@ Flags (temperature):
   --percentile P   τ = this percentile of the checkpoint's token entropies (default 80)
   --threshold TAU  τ in nats, instead of measuring it
 Both:
-  --out FILE       also write the result as JSON to FILE
-  --json           print JSON instead of tables`,
+  --out FILE       also write the result to FILE, in the format of its extension: .json (the
+                   whole result), .csv (overlap: Table 1 per checkpoint; temperature: every
+                   point), .svg / .png (the figure), .pdf (overlap: Table 1 and Fig. 4 pages)
+  --json           print JSON instead of tables
+
+The figures and data of a recorded analysis also export later: 'forkbench export RUN --what
+lens-overlap|lens-change|lens-temperature --out FILE'.`,
   options: {
     responses: { type: 'string' },
     from: { type: 'string' },
@@ -115,7 +169,7 @@ Both:
     json: { type: 'boolean' },
   },
   positionals: { min: 2, max: 2 },
-  async run({ positionals, values, openStore, dbPath, stdout, stderr }) {
+  async run({ positionals, values, openWorkbench, stdout, stderr, env }) {
     const [what, ref] = positionals as [string, string];
     if (what !== 'overlap' && what !== 'temperature')
       throw new UsageError(`unknown analysis '${what}' (try 'overlap' or 'temperature')`);
@@ -154,29 +208,36 @@ Both:
     if (percentile !== undefined) options.percentile = percentile;
     const threshold = num(values.threshold, 'threshold', (n) => n >= 0);
     if (threshold !== undefined) options.threshold = threshold;
+    // Checked before the (long) analysis runs: an unknown extension, or PNG without Chromium.
+    const out = typeof values.out === 'string' ? resolve(values.out) : null;
+    const outFormat = out ? analysisOutFormat(out, env) : null;
 
-    const store = openStore();
-    const dataDir = dirname(resolve(dbPath));
-    const { spec, options: effective } = resolveAnalysisSpec(store, dataDir, runId, what, options);
-    const id = store.analysisResults.create(runId, what, effective);
-    let result;
-    try {
-      result = await runAnalysisJob(spec, (done, total, message) =>
-        stderr(`[${done}/${total}] ${message}`),
-      );
-    } catch (err) {
-      store.analysisResults.finish(id, { error: (err as Error).message });
-      throw err;
+    const wb = openWorkbench();
+    const job = await follow(wb, { runId, kind: what, options }, stderr);
+    if (job.status === 'cancelled') {
+      stderr(`analysis #${job.id} cancelled (no result recorded)`);
+      return 130;
     }
-    store.analysisResults.finish(id, { result });
-    if (typeof values.out === 'string') {
-      mkdirSync(dirname(resolve(values.out)), { recursive: true });
-      writeFileSync(values.out, JSON.stringify(result, null, 2) + '\n');
+    if (job.status !== 'done' || !job.result)
+      throw new WorkbenchError(
+        'internal',
+        `analysis #${job.id} ${job.status}: ${job.error ?? '?'}`,
+      );
+    const result = job.result;
+    if (out && outFormat) {
+      mkdirSync(dirname(out), { recursive: true });
+      writeAtomic(
+        out,
+        outFormat === 'json'
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : await analysisFile(wb.store, what, runId, job.id, outFormat, { scale: 2, env }),
+      );
+      stderr(`wrote ${out} (${outFormat})`);
     }
     if (values.json === true) stdout(JSON.stringify(result, null, 2));
     else if (result.kind === 'overlap') printOverlap(result, stdout);
     else printTemperature(result, stdout);
-    stderr(`analysis #${id} recorded (${result.seconds.toFixed(1)} s)`);
+    stderr(`analysis #${job.id} recorded (${result.seconds.toFixed(1)} s)`);
     return 0;
   },
 };

@@ -1,16 +1,26 @@
 // `forkbench export`: metrics (CSV, TensorBoard CSV, JSON), figures (SVG, PDF, PNG), a figure
-// sheet (multi-page PDF), a run's log and a run bundle (JSONL), written atomically.
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+// sheet (multi-page PDF), a run's log, a run bundle (JSONL) and the lens views' figures and data
+// (--what lens-…), written atomically.
+import { resolve } from 'node:path';
 import type { ExportFile } from '../../contract/api-export';
 import { WorkbenchError } from '../../contract/result';
 import { DEFAULT_SIZE, renderSvg } from '../../figures';
 import { NO_LIMITS, createExporter } from '../../services/export';
 import { svgToPng } from '../../services/export/png';
 import type { Store } from '../../store';
+import type { CliLensFormat } from '../lens-export';
+import {
+  LENS_FORMATS,
+  LENS_WHAT,
+  formatFor,
+  lensBytes,
+  lensRequest,
+  writeAtomic,
+} from '../lens-export';
 import type { Command } from '../types';
 import { UsageError } from '../types';
+
+export { writeAtomic } from '../lens-export';
 
 const FORMATS: Record<string, string[]> = {
   metrics: ['csv', 'tb-csv', 'json'],
@@ -18,36 +28,17 @@ const FORMATS: Record<string, string[]> = {
   sheet: ['pdf'],
   log: ['txt'],
   bundle: ['jsonl'],
-};
-const BY_EXTENSION: Record<string, string> = {
-  '.csv': 'csv',
-  '.json': 'json',
-  '.svg': 'svg',
-  '.pdf': 'pdf',
-  '.png': 'png',
-  '.txt': 'txt',
-  '.log': 'txt',
-  '.jsonl': 'jsonl',
+  ...Object.fromEntries(Object.keys(LENS_WHAT).map((w) => [w, LENS_FORMATS])),
 };
 
-/** Writes next to the target, then renames: a reader never sees half a file. */
-export function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new WorkbenchError('internal', `could not write ${path}: ${(err as Error).message}`);
-  }
-}
-
-/** Run references: ids, `experiment:ID` (all its runs), or a unique run name. */
+/** Run references: ids, `run:ID`, `experiment:ID` (all its runs), or a unique run name. */
 export function resolveRuns(store: Store, refs: readonly string[]): number[] {
   const ids: number[] = [];
   for (const ref of refs) {
     const exp = /^experiment:(\d+)$/.exec(ref);
-    if (exp) {
+    const byId = /^run:(\d+)$/.exec(ref);
+    if (byId) ids.push(Number(byId[1]));
+    else if (exp) {
       const id = Number(exp[1]);
       if (!store.experiments.get(id))
         throw new WorkbenchError('not_found', `experiment #${id} does not exist`);
@@ -86,7 +77,8 @@ export const exportCommand: Command = {
   usage: `Usage: forkbench export <run|experiment:ID>... --what WHAT [--format FORMAT] --out FILE [flags]
 
 Arguments:
-  run            a run id, a unique run name, or experiment:ID for all runs of an experiment
+  run            a run id (or run:ID), a unique run name, or experiment:ID for all runs of an
+                 experiment
 
 What and formats (the format defaults from --out's extension):
   --what metrics   csv (long: run_id,run,key,step,wall_time,value), tb-csv (TensorBoard's
@@ -95,6 +87,18 @@ What and formats (the format defaults from --out's extension):
   --what sheet     pdf: one page per key (every key, or --keys)
   --what log       txt: one run's log
   --what bundle    jsonl: one run's header (config, tags, notes), metrics, evals, rollouts, logs
+
+  The token-entropy lens (one run; figures as svg, pdf, png; their data as csv, json):
+  --what lens-histogram    Fig. 2a: entropy histogram with p50/p80/p95 (--step S, or
+                           --from-step/--to-step; default every stored step; --bins N)
+  --what lens-percentiles  Fig. 5: entropy percentiles at every stored step
+  --what lens-tokens       Fig. 2b/c: forking tokens (--min-count N, default 10; --top N, 20)
+  --what lens-rollout      one rollout as coloured tokens: --step S (required) --idx I
+                           [--colour-by entropy|logprob|advantage|mask]; without --idx, pdf
+                           (a page each), csv and json take every rollout of the step
+  --what lens-overlap      Table 1: overlap per checkpoint   } the newest finished 'analyze
+  --what lens-change       Fig. 4: entropy change per bin    } overlap' (or --analysis ID)
+  --what lens-temperature  Fig. 3: temperature sweep (newest finished 'analyze temperature')
 
 Flags:
   --out FILE       where to write (atomically); '-' prints text formats to stdout
@@ -113,6 +117,8 @@ need nothing else.
 
 Examples:
   forkbench export 3 --what metrics --keys reward/mean --format tb-csv --out reward.csv
+  forkbench export run:3 --what lens-histogram --step 40 --out h.pdf
+  forkbench export 3 --what lens-rollout --step 40 --idx 2 --colour-by mask --out r.png
   forkbench export experiment:1 --what figure --keys eval/countdown3-heldout/avg@8 --mean-std --out acc.pdf
   forkbench export 3 --what bundle --out run3.jsonl`,
   options: {
@@ -128,6 +134,16 @@ Examples:
     'log-y': { type: 'boolean' },
     'mean-std': { type: 'boolean' },
     'hide-raw': { type: 'boolean' },
+    step: { type: 'string' },
+    'from-step': { type: 'string' },
+    'to-step': { type: 'string' },
+    bins: { type: 'string' },
+    'min-count': { type: 'string' },
+    top: { type: 'string' },
+    idx: { type: 'string' },
+    'colour-by': { type: 'string' },
+    'color-by': { type: 'string' },
+    analysis: { type: 'string' },
   },
   positionals: { min: 1, max: 100 },
   async run({ positionals, values, openStore, stdout, env }) {
@@ -137,11 +153,8 @@ Examples:
     const out = values.out;
     if (typeof out !== 'string' || out === '') throw new UsageError('--out FILE is required');
     const allowed = FORMATS[what] as string[];
-    const format =
-      typeof values.format === 'string'
-        ? values.format
-        : (BY_EXTENSION[extname(out).toLowerCase()] ?? allowed[0]);
-    if (!format || !allowed.includes(format))
+    const format = formatFor(out, allowed, values.format);
+    if (!allowed.includes(format))
       throw new UsageError(`--what ${what} takes --format ${allowed.join(' | ')}, not '${format}'`);
     const keys =
       typeof values.keys === 'string'
@@ -174,7 +187,18 @@ Examples:
     const exporter = createExporter(store, NO_LIMITS);
     let file: ExportFile | undefined;
     let bytes: string | Uint8Array;
-    if (what === 'metrics') {
+    let rowsNote = '';
+    const lens = LENS_WHAT[what];
+    if (lens) {
+      const req = lensRequest(one(), lens, format as CliLensFormat, values, {
+        ...(width !== undefined ? { width } : {}),
+        ...(height !== undefined ? { height } : {}),
+        ...(typeof values.title === 'string' ? { title: values.title } : {}),
+      });
+      const made = await lensBytes(store, req, format as CliLensFormat, { scale, env });
+      bytes = made.bytes;
+      if (made.rows !== undefined) rowsNote = `, ${made.rows} ${made.unit}`;
+    } else if (what === 'metrics') {
       if (format === 'json') file = exporter.metricsJson({ runIds, keys });
       else
         file = exporter.metricsCsv({
@@ -210,8 +234,9 @@ Examples:
     }
     const path = resolve(out);
     writeAtomic(path, bytes);
+    const unit = ['pdf', 'svg', 'png'].includes(format) ? 'page' : 'row';
     const rows =
-      file?.rows !== undefined ? `, ${file.rows} ${what === 'sheet' ? 'pages' : 'rows'}` : '';
+      file?.rows !== undefined ? `, ${file.rows} ${unit}${file.rows === 1 ? '' : 's'}` : rowsNote;
     stdout(`wrote ${path} (${format}, ${(size / 1024).toFixed(1)} KB${rows})`);
     return 0;
   },

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TASK_IDS } from '../../contract/run-config';
 import { initBackend } from '../../engine/backend';
+import { chooseThreads } from '../../engine/parallel/threads';
 import type { BackendPreference } from '../../engine/backend';
 import { baseCheckpointName, SFT_PRESETS } from '../../engine/presets';
 import { makeBaseModel } from '../../engine/sft/make-base';
@@ -37,13 +38,16 @@ Flags:
   --seed N         seed of the weights and of the demonstrations (default: 0)
   --steps N        SFT steps (default: the task's SFT preset)
   --out DIR        output folder (default: resources/base-models in the project)
-  --backend NAME   auto | tfjs-node-gpu | tfjs-node | webgpu | wasm | cpu (default: auto)`,
+  --backend NAME   auto | tfjs-node-gpu | tfjs-node | webgpu | wasm | cpu (default: auto)
+  --threads N      threads sharing each batch on CPU backends (default: auto, one per idle
+                   core; also FORKBENCH_THREADS). Same weights need the same thread count.`,
   options: {
     task: { type: 'string' },
     seed: { type: 'string' },
     steps: { type: 'string' },
     out: { type: 'string' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
   },
   async run({ values, stdout }) {
     const which = (values.task as string | undefined) ?? 'all';
@@ -60,7 +64,16 @@ Flags:
       (values.out as string | undefined) ?? join(PROJECT_ROOT, 'resources', 'base-models'),
     );
     const backend = await initBackend(backendName as BackendPreference);
-    stdout(`backend ${backend.backend}: ${backend.device}`);
+    let threads: number;
+    try {
+      threads = chooseThreads(
+        backend.backend,
+        (values.threads as string | undefined) ?? process.env.FORKBENCH_THREADS,
+      );
+    } catch (err) {
+      throw new UsageError((err as Error).message.replace('FORKBENCH_THREADS', '--threads'));
+    }
+    stdout(`backend ${backend.backend}: ${backend.device}; ${threads} thread(s)`);
 
     for (const task of tasks) {
       const total = steps ?? SFT_PRESETS[task].steps;
@@ -69,6 +82,8 @@ Flags:
         task,
         seed,
         steps,
+        threads,
+        backend: backend.backend,
         onLog: (m) => stdout(`${task}: ${m}`),
         onProgress: (p) => {
           const eta = ((p.steps - p.step) * p.elapsedSeconds) / Math.max(1, p.step);
@@ -87,6 +102,7 @@ Flags:
         date: new Date().toISOString(),
         backend: backend.backend,
         device: backend.device,
+        threads,
         file: `${name}.ckpt`,
         bytes: file.bytes,
         sha256: file.sha256,

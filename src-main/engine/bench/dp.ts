@@ -1,11 +1,11 @@
 // Two-core data-parallel train step for the benchmark: the main thread and one worker each
 // take half the batch; gradients are averaged and one Adam step is applied on the main
 // thread, whose weights the worker receives at the start of the next step.
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendPreference } from '../backend';
 import { createOptimizer, createPolicy } from '../model';
 import { mulberry32 } from '../model/rng';
+import { startModuleWorker } from '../parallel/start-worker';
 import { configOf, nextTokenLoss, type BenchShape } from './speed';
 
 export async function measureDataParallelTrain(
@@ -13,16 +13,9 @@ export async function measureDataParallelTrain(
   opts: { steps: number; backend: BackendPreference; onLine?: (s: string) => void },
 ): Promise<number[]> {
   const cfg = configOf(shape);
-  // Run from TypeScript sources (tsx), the worker registers tsx's loader before importing.
   const ts = import.meta.url.endsWith('.ts');
-  const url = new URL(ts ? './dp-worker.ts' : './dp-worker.js', import.meta.url).href;
-  const boot = ts
-    ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`
-    : `import(${JSON.stringify(url)});`;
-  const worker = new Worker(boot, {
-    eval: true,
-    workerData: { config: cfg, backend: opts.backend },
-  });
+  const url = new URL(ts ? './dp-worker.ts' : './dp-worker.js', import.meta.url);
+  const worker = startModuleWorker(url, { config: cfg, backend: opts.backend });
   const next = () =>
     new Promise<{ grads: Float32Array[]; loss: number }>((resolve, reject) => {
       worker.once('message', resolve);

@@ -1,6 +1,6 @@
 // Benchmark evaluation: k samples per problem at a temperature → avg@k (mean accuracy over all
 // samples, the paper's Acc@16 when k = 16) and pass@k (share of problems solved at least once).
-import type { Policy } from '../model/types';
+import type { Executor } from '../parallel/executor';
 import { createRng } from '../rng';
 import type { Benchmark, Task } from '../tasks/types';
 import { hash32 } from '../tasks/types';
@@ -42,12 +42,12 @@ export interface EvalResult {
   seconds: number;
 }
 
-export function evaluateBenchmark(
-  policy: Policy,
+export async function evaluateBenchmark(
+  executor: Pick<Executor, 'sample'>,
   benchmark: Benchmark,
   task: Task,
   options: EvalOptions,
-): EvalResult {
+): Promise<EvalResult> {
   const start = performance.now();
   const { k } = options;
   const problems = options.maxProblems
@@ -67,14 +67,10 @@ export function evaluateBenchmark(
   const jobs = problems.flatMap((_, i) => Array.from({ length: k }, () => i));
   for (let from = 0; from < jobs.length; from += perCall) {
     const chunk = jobs.slice(from, from + perCall);
-    const out = policy.sample(
+    const out = await executor.sample(
       chunk.map((i) => [BOS_ID, ...encode((problems[i] as (typeof problems)[number]).prompt)]),
-      {
-        maxNewTokens: options.maxResponseTokens,
-        temperature: options.temperature,
-        eosId: EOS_ID,
-        rng: () => rng.next(),
-      },
+      { maxNewTokens: options.maxResponseTokens, temperature: options.temperature, eosId: EOS_ID },
+      rng,
     );
     chunk.forEach((i, j) => {
       const tokens = out.tokens[j] as number[];

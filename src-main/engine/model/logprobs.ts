@@ -38,8 +38,37 @@ export interface Pick {
   entropy: number;
 }
 
-/** Sample (or take the argmax of) one row of logits, in float64. */
-export function pickToken(row: Float32Array, temperature: number, rng: UniformRng): Pick {
+/** Where pickToken appends the row's `k` (≤ V) most likely tokens and their probabilities. */
+export interface TopSink {
+  k: number;
+  ids: number[];
+  probs: number[];
+}
+
+/** Indices of the k largest values of `row`, largest first, ties to the lower index. */
+export function topIndices(row: ArrayLike<number>, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i]!;
+    if (top.length === k && !(v > row[top[k - 1]!]!)) continue;
+    let j = top.length;
+    while (j > 0 && v > row[top[j - 1]!]!) j--;
+    top.splice(j, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/**
+ * Sample (or take the argmax of) one row of logits, in float64. With `top`, also appends the
+ * row's top-k tokens with their probabilities at the same (effective) temperature.
+ */
+export function pickToken(
+  row: Float32Array,
+  temperature: number,
+  rng: UniformRng,
+  top?: TopSink,
+): Pick {
   const t = effective(temperature);
   const V = row.length;
   let max = -Infinity;
@@ -72,6 +101,12 @@ export function pickToken(row: Float32Array, temperature: number, rng: UniformRn
       token = i; // last token with mass, in case rounding leaves u ≥ 0 at the end
       u -= e[i]!;
       if (u < 0) break;
+    }
+  }
+  if (top && top.k > 0) {
+    for (const i of topIndices(row, top.k)) {
+      top.ids.push(i);
+      top.probs.push(Math.exp(row[i]! / t - lse));
     }
   }
   return { token, logProb: row[token]! / t - lse, entropy };

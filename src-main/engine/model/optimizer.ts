@@ -38,8 +38,8 @@ export class Adam {
   /** Clip `grads` (aligned with `vars`) by global norm, update, return the pre-clip norm. */
   apply(vars: tf.Variable[], grads: tf.Tensor[], lr = this.config.lr): number {
     if (this.m.length === 0) {
-      this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-      this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+      this.m = vars.map((x) => slot(tf.zerosLike(x)));
+      this.v = vars.map((x) => slot(tf.zerosLike(x)));
     }
     if (this.m.length !== vars.length) throw new Error('optimizer used with another variable set');
     this.step++;
@@ -83,7 +83,7 @@ export class Adam {
         if (!t || t.shape.join() !== x.shape.join()) {
           throw new Error(`optimizer state lacks '${kind}.${i}' of shape [${x.shape}]`);
         }
-        return tf.variable(tf.tensor(t.data, t.shape, 'float32'), false);
+        return slot(tf.tensor(t.data, t.shape, 'float32'));
       });
     this.m = state.tensors.length ? load('m') : [];
     this.v = state.tensors.length ? load('v') : [];
@@ -118,4 +118,11 @@ export function trainStep(
   } finally {
     tf.dispose([value, ...Object.values(grads)]);
   }
+}
+
+/** A non-trainable variable holding `init`'s values; `init` itself is released. */
+function slot(init: tf.Tensor): tf.Variable {
+  const v = tf.variable(init, false);
+  init.dispose();
+  return v;
 }

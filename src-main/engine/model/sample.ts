@@ -7,6 +7,7 @@ import type { Params } from './params';
 import { attend, causalMask, layerNorm, mergeHeads, splitHeads, useCpuAttention } from './kernels';
 import { CpuDecoder, syncOf } from './decode-cpu';
 import { pickToken } from './logprobs';
+import type { TopSink } from './logprobs';
 
 const NEG = -1e9;
 
@@ -112,6 +113,9 @@ export function sampleWithCache(
   const toks: number[][] = prompts.map(() => []);
   const done = limit.map((n) => n === 0);
   const finished = prompts.map(() => false);
+  // Top-K alternatives come out of pickToken's own softmax: no extra tensor work per token.
+  const K = Math.max(0, Math.min(Math.floor(opts.topK ?? 0), V));
+  const tops: TopSink[] | null = K > 0 ? prompts.map(() => ({ k: K, ids: [], probs: [] })) : null;
 
   // CPU backends: the folded Float32Array decoder; GPU backends: tf ops with a tensor cache.
   let step: (ids: Int32Array, pos: Int32Array, s0: number) => Float32Array;
@@ -142,7 +146,8 @@ export function sampleWithCache(
       const nextPos = new Int32Array(B);
       for (let b = 0; b < B; b++) {
         if (done[b]) continue;
-        const pick = pickToken(data.subarray(b * V, (b + 1) * V), opts.temperature, opts.rng);
+        const row = data.subarray(b * V, (b + 1) * V);
+        const pick = pickToken(row, opts.temperature, opts.rng, tops?.[b]);
         toks[b]!.push(pick.token);
         lp[b]!.push(pick.logProb);
         ent[b]!.push(pick.entropy);
@@ -163,5 +168,11 @@ export function sampleWithCache(
     out.entropies.push(Float32Array.from(ent[b]!));
     out.finished.push(finished[b]!);
   }
+  if (tops)
+    out.alternatives = tops.map((t) => ({
+      k: K,
+      ids: Int32Array.from(t.ids),
+      probs: Float32Array.from(t.probs),
+    }));
   return out;
 }

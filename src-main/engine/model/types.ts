@@ -19,6 +19,20 @@ export interface SampleOptions {
   temperature: number;
   eosId: number;
   rng: UniformRng;
+  /** Also report the K most likely next tokens at each response position (0/absent: none). */
+  topK?: number;
+}
+
+/**
+ * The K most likely next tokens at each response position, from the distribution the token was
+ * sampled from (same temperature), flattened: position t's are at [t·k, (t+1)·k), most likely
+ * first (ties: lower id first).
+ */
+export interface TopAlternatives {
+  k: number;
+  ids: Int32Array;
+  /** Probabilities; the sampled token's, where it is listed, equals exp(its log-prob). */
+  probs: Float32Array;
 }
 
 /** One sampled response per prompt; arrays cover response tokens only (EOS included if emitted). */
@@ -30,6 +44,8 @@ export interface SampledBatch {
   entropies: Float32Array[];
   /** True where the response ended by EOS, false where it hit maxNewTokens or the context. */
   finished: boolean[];
+  /** Per response, when SampleOptions.topK > 0. */
+  alternatives?: TopAlternatives[];
 }
 
 export interface SerializedWeights {

@@ -1,7 +1,8 @@
 // Rollout collection: G responses per prompt, verifiable rewards, overlong shaping, and DAPO
 // dynamic sampling (keep only groups with 0 < #correct < G, generating more batches to refill).
 import type { RunConfig } from '../../contract/run-config';
-import type { Policy } from '../model/types';
+import type { TopAlternatives } from '../model/types';
+import type { Executor } from '../parallel/executor';
 import type { Rng } from '../rng';
 import type { Problem, Task } from '../tasks/types';
 import { BOS_ID, EOS_ID, decode, encode } from '../tokenizer';
@@ -16,6 +17,8 @@ export interface Rollout {
   /** Sampling-time log-probs and entropies (same θ and temperature as the update's first pass). */
   logProbs: Float32Array;
   entropies: Float32Array;
+  /** The ROLLOUT_TOP_K most likely tokens at each position, from the sampling distribution. */
+  alternatives?: TopAlternatives;
   finished: boolean;
   correct: boolean;
   /** Correctness (1/0) plus the overlong penalty. */
@@ -34,26 +37,33 @@ export interface RolloutBatch {
   sampleSeconds: number;
 }
 
+/** Alternatives recorded per response token (the lens tooltip's "top alternatives"). */
+export const ROLLOUT_TOP_K = 3;
+
 export function promptIds(problem: Problem): number[] {
   return [BOS_ID, ...encode(problem.prompt)];
 }
 
 /** Samples `prompts` × G responses and scores them. */
-export function generateGroups(
-  policy: Policy,
+export async function generateGroups(
+  executor: Executor,
   task: Task,
   problems: Problem[],
   groupSize: number,
   rl: RunConfig['rl'],
   rng: Rng,
-): Rollout[] {
+): Promise<Rollout[]> {
   const prompts = problems.flatMap((p) => Array.from({ length: groupSize }, () => promptIds(p)));
-  const out = policy.sample(prompts, {
-    maxNewTokens: rl.maxResponseTokens,
-    temperature: rl.temperature,
-    eosId: EOS_ID,
-    rng: () => rng.next(),
-  });
+  const out = await executor.sample(
+    prompts,
+    {
+      maxNewTokens: rl.maxResponseTokens,
+      temperature: rl.temperature,
+      eosId: EOS_ID,
+      topK: ROLLOUT_TOP_K,
+    },
+    rng,
+  );
   return prompts.map((ids, i) => {
     const problem = problems[Math.floor(i / groupSize)] as Problem;
     const responseIds = out.tokens[i] as number[];
@@ -71,6 +81,7 @@ export function generateGroups(
       responseIds,
       logProbs: out.logProbs[i] as Float32Array,
       entropies: out.entropies[i] as Float32Array,
+      ...(out.alternatives ? { alternatives: out.alternatives[i] as TopAlternatives } : {}),
       finished: out.finished[i] as boolean,
       correct,
       reward: (correct ? 1 : 0) + penalty,
@@ -86,12 +97,12 @@ export function generateGroups(
  * is dropped (as DAPO). If too few groups survive, the step trains on those it has (DAPO would
  * raise instead); with none, the caller skips the update.
  */
-export function collectRollouts(
-  policy: Policy,
+export async function collectRollouts(
+  executor: Executor,
   task: Task,
   config: RunConfig,
   rng: Rng,
-): RolloutBatch {
+): Promise<RolloutBatch> {
   const { rl } = config;
   const G = rl.groupSize;
   const start = performance.now();
@@ -103,7 +114,7 @@ export function collectRollouts(
     const problems = Array.from({ length: rl.promptsPerStep }, () =>
       task.sampleProblem(rng, 'train'),
     );
-    const batch = generateGroups(policy, task, problems, G, rl, rng);
+    const batch = await generateGroups(executor, task, problems, G, rl, rng);
     generated.push(...batch);
     const groups = Array.from({ length: problems.length }, (_, g) =>
       batch.slice(g * G, (g + 1) * G),

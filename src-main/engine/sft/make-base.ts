@@ -4,6 +4,8 @@
 import { TASK_BENCHMARKS } from '../../contract/run-config';
 import { evaluateBenchmark } from '../eval/evaluate';
 import { createPolicy } from '../model';
+import { startWorkerExecutor } from '../parallel/worker-executor';
+import type { ConcreteBackend } from '../backend';
 import type { SerializedWeights } from '../model/types';
 import { MODEL_PRESETS, SFT_PRESETS, modelConfigFor } from '../presets';
 import { benchmarkTask, createTask, getBenchmark } from '../tasks';
@@ -20,6 +22,10 @@ export interface MakeBaseOptions {
   evalK?: number;
   onProgress?: (p: SftProgress) => void;
   onLog?: (message: string) => void;
+  /** Threads sharing each batch (engine/parallel); weights match across runs with the same count. */
+  threads?: number;
+  /** The backend initialised by the caller (the replicas start the same one). */
+  backend?: ConcreteBackend;
 }
 
 export interface BaseEval {
@@ -50,6 +56,11 @@ export async function makeBaseModel(
   const preset = SFT_PRESETS[options.task];
   const steps = options.steps ?? preset.steps;
   const policy = createPolicy(modelConfigFor(MODEL_PRESETS[options.task]), options.seed);
+  const executor = await startWorkerExecutor({
+    policy,
+    threads: options.threads ?? 1,
+    backend: options.backend ?? 'wasm',
+  });
   try {
     const sft = await trainSft({
       policy,
@@ -61,12 +72,13 @@ export async function makeBaseModel(
       maxSeconds: preset.maxSeconds,
       progressEvery: 25,
       onProgress: options.onProgress,
+      executor,
     });
     const evalStart = performance.now();
     const k = options.evalK ?? 4;
     const evals: BaseEval[] = [];
     for (const id of TASK_BENCHMARKS[options.task]) {
-      const r = evaluateBenchmark(policy, getBenchmark(id), benchmarkTask(id), {
+      const r = await evaluateBenchmark(executor, getBenchmark(id), benchmarkTask(id), {
         k,
         temperature: 1,
         maxResponseTokens: 96,
@@ -100,6 +112,7 @@ export async function makeBaseModel(
       },
     };
   } finally {
+    await executor.dispose();
     policy.dispose();
   }
 }

@@ -3,12 +3,14 @@
 // speaks the task's format, so RL has something to sharpen (the paper starts from base LMs).
 import * as tf from '@tensorflow/tfjs-core';
 import '../backend/gradients';
-import { tokenLogProbsAndEntropy } from '../model/logprobs';
-import { createOptimizer, trainStep } from '../model/optimizer';
+import { createOptimizer } from '../model/optimizer';
 import type { Policy } from '../model/types';
+import type { Executor } from '../parallel/executor';
+import { localExecutor, shares } from '../parallel/executor';
 import { createRng } from '../rng';
 import type { Task } from '../tasks/types';
 import { BOS_ID, EOS_ID, PAD_ID, encode } from '../tokenizer';
+import type { SftJob } from './sft-loss';
 
 export interface SftProgress {
   step: number;
@@ -37,6 +39,8 @@ export interface SftOptions {
   progressEvery?: number;
   /** Checked between steps; return true to stop early (the policy keeps what it learnt). */
   shouldStop?: () => boolean;
+  /** Threads sharing each batch's rows (parallel/); the calling thread alone by default. */
+  executor?: Executor;
 }
 
 export interface SftResult {
@@ -81,6 +85,7 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
   const every = options.progressEvery ?? 10;
   const rng = createRng(options.seed ?? 0);
   const optimizer = createOptimizer({ lr: peak, clipNorm: options.gradClip ?? 1 });
+  const executor = options.executor ?? localExecutor(policy);
   const start = performance.now();
   let tokens = 0;
   let loss = NaN;
@@ -97,19 +102,17 @@ export async function trainSft(options: SftOptions): Promise<SftResult> {
       if (options.maxSeconds !== undefined && elapsed >= options.maxSeconds) break;
       const b = demonstrationBatch(task, batchSize, rng, policy.config.contextLength);
       const lr = lrAt(step);
-      const out = trainStep(
-        policy,
-        optimizer,
-        (p) =>
-          tf.tidy(() => {
-            const logits = p.logits(tf.tensor2d(b.inputs, undefined, 'int32'));
-            const targets = tf.tensor2d(b.targets, undefined, 'int32');
-            const { logProbs } = tokenLogProbsAndEntropy(logits, targets, 1);
-            const mask = tf.tensor2d(b.mask, [batchSize, b.L]);
-            return tf.div(tf.neg(tf.sum(tf.mul(logProbs, mask))), b.responseTokens) as tf.Scalar;
-          }),
-        lr,
-      );
+      const jobs: SftJob[] = shares(batchSize, executor.threads).map(([from, to]) => ({
+        inputs: b.inputs.slice(from, to),
+        targets: b.targets.slice(from, to),
+        mask: b.mask.slice(from * b.L, to * b.L),
+        denom: b.responseTokens,
+      }));
+      const parts = await executor.sftGradients(jobs);
+      const grads = policy.variables.map((_, i) => tf.addN(parts.map((p) => p.grads[i]!)));
+      optimizer.apply(policy.variables, grads, lr);
+      tf.dispose([...grads, ...parts.flatMap((p) => p.grads)]);
+      const out = { loss: parts.reduce((sum, p) => sum + p.loss, 0) };
       loss = out.loss;
       tokens += batchSize * b.L;
       step++;

@@ -7,61 +7,26 @@ import type { BuildOptions, FigureSpec, SourceSeries } from '../../figures';
 import { buildFigureSpec, debiasedEma, renderPdf, renderSvg } from '../../figures';
 import type { Store } from '../../store';
 import { longCsv, tensorboardCsv } from './csv';
+import type { ExportLimits } from './files';
+import {
+  API_LIMITS,
+  TOO_LARGE_HINT,
+  binaryFile,
+  checkBytes as checkFileBytes,
+  safeName,
+  textFile,
+} from './files';
 
-export interface ExportLimits {
-  /** Most metric points one export reads. */
-  maxPoints: number;
-  /** Largest file one export produces, in bytes. */
-  maxBytes: number;
-}
-
-/** What the API allows per call (serve mode sends it as JSON); the CLI has no limits. */
-export const API_LIMITS: ExportLimits = { maxPoints: 2_000_000, maxBytes: 64 * 1024 * 1024 };
-export const NO_LIMITS: ExportLimits = { maxPoints: Infinity, maxBytes: Infinity };
+export type { ExportLimits } from './files';
+export { API_LIMITS, NO_LIMITS, safeName } from './files';
 
 export interface FigureRequest extends BuildOptions {
   width?: number;
   height?: number;
 }
 
-const TOO_LARGE_HINT = "export it with the command line instead: 'forkbench export --help'";
-
-/** `run-12-reward_mean`: safe in file names on every OS. */
-export function safeName(s: string): string {
-  return (
-    s
-      .replace(/[^\w.-]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 80) || 'export'
-  );
-}
-
-function text(filename: string, mime: string, data: string, rows?: number): ExportFile {
-  const file: ExportFile = {
-    filename,
-    mime,
-    encoding: 'utf8',
-    data,
-    bytes: new TextEncoder().encode(data).length,
-  };
-  if (rows !== undefined) file.rows = rows;
-  return file;
-}
-
-function binary(filename: string, mime: string, bytes: Uint8Array, rows?: number): ExportFile {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const file: ExportFile = {
-    filename,
-    mime,
-    encoding: 'base64',
-    data: btoa(bin),
-    bytes: bytes.length,
-  };
-  if (rows !== undefined) file.rows = rows;
-  return file;
-}
+const text = textFile;
+const binary = binaryFile;
 
 export function createExporter(store: Store, limits: ExportLimits = API_LIMITS) {
   function run(id: number, field = 'runIds'): Run {
@@ -70,14 +35,7 @@ export function createExporter(store: Store, limits: ExportLimits = API_LIMITS) 
     return r;
   }
 
-  function checkBytes(file: ExportFile): ExportFile {
-    if (file.bytes > limits.maxBytes)
-      throw new WorkbenchError(
-        'payload_too_large',
-        `the export is ${(file.bytes / 1e6).toFixed(1)} MB, over the ${(limits.maxBytes / 1e6).toFixed(0)} MB limit; ${TOO_LARGE_HINT}`,
-      );
-    return file;
-  }
+  const checkBytes = (file: ExportFile): ExportFile => checkFileBytes(file, limits);
 
   /** Series of runs × keys (all of each run's keys when none given), checked against the limit. */
   function series(runIds: readonly number[], keys?: readonly string[]) {

@@ -31,6 +31,16 @@ function missing(detail: string): WorkbenchError {
   );
 }
 
+/** Throws the same error svgToPng would when no Chrome/Chromium is found (check before long work). */
+export function assertChromium(env: NodeJS.ProcessEnv = process.env): void {
+  if (!findChromium(env))
+    throw missing(
+      env.CHROMIUM_PATH
+        ? `CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`
+        : 'none found in the usual places',
+    );
+}
+
 export interface PngOptions {
   width: number;
   height: number;

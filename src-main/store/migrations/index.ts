@@ -2,11 +2,18 @@
 // shipped one.
 import { migration001 } from './001_init';
 import { migration002 } from './002_analysis_results';
+import { migration003 } from './003_rollout_alternatives';
+import { migration004 } from './004_analysis_job_states';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];
 
 /** The schema version this code writes (PRAGMA user_version). */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

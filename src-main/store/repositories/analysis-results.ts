@@ -1,9 +1,11 @@
 // Analysis job results (Table 1 / Fig. 4 overlap, Fig. 3 temperatures): options and result JSON.
+// A job leaves 'running' once: done, failed, cancelled, or interrupted (its owner died); every
+// transition checks the row is still running, so a late result cannot overwrite a cancel.
 import type { SqliteDatabase } from '../db';
 import { nowIso } from '../util';
 
 export type AnalysisKind = 'overlap' | 'temperature';
-export type AnalysisStatus = 'running' | 'done' | 'failed';
+export type AnalysisStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface AnalysisRecord {
   id: number;
@@ -24,6 +26,7 @@ interface Row {
   status: AnalysisStatus;
   created_at: string;
   finished_at: string | null;
+  heartbeat_at: string | null;
   options_json: string;
   result_json: string | null;
   error: string | null;
@@ -42,28 +45,83 @@ const toEntity = (r: Row, withResult: boolean): AnalysisRecord => ({
 });
 
 export function createAnalysisResultsRepository(db: SqliteDatabase) {
+  /** Ends a running job as 'cancelled' or 'interrupted' (no result); false if it had ended. */
+  const end = (
+    id: number,
+    status: 'cancelled' | 'interrupted',
+    reason: string,
+    now = nowIso(),
+  ): boolean =>
+    db
+      .prepare(
+        `UPDATE analysis_results SET status = ?, finished_at = ?, error = ?
+         WHERE id = ? AND status = 'running'`,
+      )
+      .run(status, now, reason, id).changes > 0;
+
   return {
-    /** A new job in state 'running'; returns its id. */
+    /** A new job in state 'running' (heartbeat now); returns its id. */
     create(runId: number, kind: AnalysisKind, options: Record<string, unknown>): number {
+      const now = nowIso();
       const info = db
         .prepare(
-          `INSERT INTO analysis_results (run_id, kind, status, created_at, options_json)
-           VALUES (?, ?, 'running', ?, ?)`,
+          `INSERT INTO analysis_results (run_id, kind, status, created_at, heartbeat_at, options_json)
+           VALUES (?, ?, 'running', ?, ?, ?)`,
         )
-        .run(runId, kind, nowIso(), JSON.stringify(options));
+        .run(runId, kind, now, now, JSON.stringify(options));
       return Number(info.lastInsertRowid);
     },
 
-    finish(id: number, outcome: { result: unknown } | { error: string }): void {
-      if ('result' in outcome)
-        db.prepare(
-          `UPDATE analysis_results SET status = 'done', finished_at = ?, result_json = ?, error = NULL
-           WHERE id = ?`,
-        ).run(nowIso(), JSON.stringify(outcome.result), id);
-      else
-        db.prepare(
-          `UPDATE analysis_results SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`,
-        ).run(nowIso(), outcome.error, id);
+    /** Records the outcome of a running job; false when it had already ended (cancelled...). */
+    finish(id: number, outcome: { result: unknown } | { error: string }): boolean {
+      const info =
+        'result' in outcome
+          ? db
+              .prepare(
+                `UPDATE analysis_results SET status = 'done', finished_at = ?, result_json = ?,
+                   error = NULL WHERE id = ? AND status = 'running'`,
+              )
+              .run(nowIso(), JSON.stringify(outcome.result), id)
+          : db
+              .prepare(
+                `UPDATE analysis_results SET status = 'failed', finished_at = ?, error = ?
+                 WHERE id = ? AND status = 'running'`,
+              )
+              .run(nowIso(), outcome.error, id);
+      return info.changes > 0;
+    },
+
+    end,
+
+    /** Touches the heartbeat of running jobs; returns the ids that are no longer running. */
+    heartbeat(ids: readonly number[], now = nowIso()): number[] {
+      const touch = db.prepare(
+        `UPDATE analysis_results SET heartbeat_at = ? WHERE id = ? AND status = 'running'`,
+      );
+      return db.transaction(() => ids.filter((id) => touch.run(now, id).changes === 0))();
+    },
+
+    /**
+     * Marks 'interrupted' the running jobs whose owner has not beaten since `before` (it was
+     * killed or crashed), except `exclude`; returns their ids.
+     */
+    interruptStale(
+      before: string,
+      reason: string,
+      exclude: readonly number[] = [],
+      now = nowIso(),
+    ): number[] {
+      const stale = (
+        db
+          .prepare(
+            `SELECT id FROM analysis_results
+             WHERE status = 'running' AND COALESCE(heartbeat_at, created_at) < ? ORDER BY id`,
+          )
+          .all(before) as { id: number }[]
+      )
+        .map((r) => r.id)
+        .filter((id) => !exclude.includes(id));
+      return db.transaction(() => stale.filter((id) => end(id, 'interrupted', reason, now)))();
     },
 
     get(id: number): AnalysisRecord | undefined {

@@ -1,9 +1,9 @@
 // Scalar time series (run, key, step) → value, with a per-key latest/min/max summary kept
 // up to date on every insert. A step written twice (a resumed run) replaces the first value.
-import type { MetricSeries, MetricSummary } from '../../contract/entities';
+import type { MetricPoint, MetricSeries, MetricSummary, RunMetrics } from '../../contract/entities';
 import { WorkbenchError } from '../../contract/result';
 import type { SqliteDatabase } from '../db';
-import { groupBy, realOrNaN } from '../util';
+import { groupBy, idList, realOrNaN } from '../util';
 import { toSummary } from './runs';
 
 export interface MetricInput {
@@ -44,6 +44,27 @@ function check(p: MetricInput, i: number): void {
 }
 
 const finite = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/** [step, wall_time, value] */
+type PointRow = [number, number, number | null];
+
+/**
+ * The smallest power-of-two stride that leaves at most ~maxPoints steps between lo and hi. Steps
+ * are distinct integers, so a series holds at most hi - lo + 1 of them: no count scan needed.
+ */
+export function strideFor(lo: number, hi: number, maxPoints: number): number {
+  let stride = 1;
+  while ((hi - lo + 1) / stride > maxPoints) stride *= 2;
+  return stride;
+}
+
+/** The multiples of `stride` in [lo, hi], and hi itself (the last point is always kept). */
+export function stridedSteps(lo: number, hi: number, stride: number): number[] {
+  const steps: number[] = [];
+  for (let s = Math.ceil(lo / stride) * stride; s <= hi; s += stride) steps.push(s);
+  if (steps[steps.length - 1] !== hi) steps.push(hi);
+  return steps;
+}
 
 export function createMetricsRepository(db: SqliteDatabase) {
   const upsertPoint = db.prepare(
@@ -114,6 +135,68 @@ export function createMetricsRepository(db: SqliteDatabase) {
     ).map((r) => r.key);
   }
 
+  const summaryRows = db.prepare(
+    `SELECT * FROM metric_summary WHERE run_id IN (SELECT value FROM json_each(?))
+     ORDER BY run_id, key`,
+  );
+  // Two index seeks (not a scan): where the series starts and ends.
+  const bounds = db.prepare(
+    `SELECT
+       (SELECT MIN(step) FROM metrics WHERE run_id = @run AND key = @key AND step >= @since) AS lo,
+       (SELECT MAX(step) FROM metrics WHERE run_id = @run AND key = @key AND step >= @since) AS hi`,
+  );
+  // Rows as [step, wall_time, value] arrays: cheaper than objects for 100k-point reads.
+  const allPoints = db
+    .prepare(
+      `SELECT step, wall_time, value FROM metrics
+       WHERE run_id = ? AND key = ? AND step >= ? ORDER BY step`,
+    )
+    .raw(true);
+  // One primary-key lookup per wanted step: cheaper than filtering the whole range.
+  const somePoints = db
+    .prepare(
+      `SELECT step, wall_time, value FROM metrics
+       WHERE run_id = ? AND key = ? AND step IN (SELECT value FROM json_each(?)) ORDER BY step`,
+    )
+    .raw(true);
+
+  function points(runId: number, key: string, since: number, maxPoints?: number): MetricPoint[] {
+    let rows: PointRow[];
+    if (maxPoints === undefined) {
+      rows = allPoints.all(runId, key, since) as PointRow[];
+    } else {
+      const b = bounds.get({ run: runId, key, since }) as { lo: number | null; hi: number | null };
+      if (b.lo === null || b.hi === null) return [];
+      const stride = strideFor(b.lo, b.hi, maxPoints);
+      rows = (
+        stride === 1
+          ? allPoints.all(runId, key, since)
+          : somePoints.all(runId, key, JSON.stringify(stridedSteps(b.lo, b.hi, stride)))
+      ) as PointRow[];
+    }
+    return rows.map(([step, wallTime, value]) => ({ step, wallTime, value: realOrNaN(value) }));
+  }
+
+  function readMany(runIds: readonly number[], query: SeriesQuery = {}): RunMetrics[] {
+    const ids = [...new Set(runIds)];
+    const byRun = groupBy(summaryRows.all(idList(ids)) as SummaryRow[], (r) => r.run_id);
+    const since = query.sinceStep ?? 0;
+    const wanted = query.keys ? new Set(query.keys) : null;
+    return ids.map((runId) => {
+      const rows = byRun.get(runId) ?? [];
+      const keys = query.keys ?? rows.map((r) => r.key);
+      return {
+        runId,
+        series: keys.map((key) => ({
+          runId,
+          key,
+          points: points(runId, key, since, query.maxPoints),
+        })),
+        summaries: rows.filter((r) => !wanted || wanted.has(r.key)).map(toSummary),
+      };
+    });
+  }
+
   return {
     keys,
 
@@ -121,56 +204,16 @@ export function createMetricsRepository(db: SqliteDatabase) {
       if (points.length > 0) insert(runId, points);
     },
 
-    /** Series ordered by key, points by step. NaN values come back as NaN. */
+    /** Series ordered by key (or as `query.keys`), points by step. NaN values come back as NaN. */
     series(runId: number, query: SeriesQuery = {}): MetricSeries[] {
-      const wanted = query.keys ?? keys(runId);
-      const stmt = db.prepare(
-        `SELECT step, wall_time, value FROM metrics
-         WHERE run_id = ? AND key = ? AND step >= ? ORDER BY step`,
-      );
-      const since = query.sinceStep ?? 0;
-      const maxPoints = query.maxPoints;
-      if (maxPoints !== undefined) {
-        const range = db.prepare(
-          `SELECT COUNT(*) AS n, MIN(step) AS lo, MAX(step) AS hi FROM metrics
-           WHERE run_id = ? AND key = ? AND step >= ?`,
-        );
-        const strided = db.prepare(
-          `SELECT step, wall_time, value FROM metrics
-           WHERE run_id = ? AND key = ? AND step >= ? AND (step % ? = 0 OR step = ?) ORDER BY step`,
-        );
-        return wanted.map((key) => {
-          const r = range.get(runId, key, since) as { n: number; lo: number; hi: number };
-          let stride = 1;
-          while (r.n / stride > maxPoints || (r.hi - r.lo) / stride > maxPoints) stride *= 2;
-          const rows = (
-            stride === 1
-              ? stmt.all(runId, key, since)
-              : strided.all(runId, key, since, stride, r.hi ?? 0)
-          ) as { step: number; wall_time: number; value: number | null }[];
-          return {
-            runId,
-            key,
-            points: rows.map((x) => ({
-              step: x.step,
-              wallTime: x.wall_time,
-              value: realOrNaN(x.value),
-            })),
-          };
-        });
-      }
-      return wanted.map((key) => ({
-        runId,
-        key,
-        points: (
-          stmt.all(runId, key, since) as {
-            step: number;
-            wall_time: number;
-            value: number | null;
-          }[]
-        ).map((r) => ({ step: r.step, wallTime: r.wall_time, value: realOrNaN(r.value) })),
-      }));
+      return (readMany([runId], query)[0] as RunMetrics).series;
     },
+
+    /**
+     * Many runs' series (thinned as `query.maxPoints` says) and their full-resolution summaries,
+     * in the order of `runIds` (each once). Unknown runs come back empty.
+     */
+    readMany,
 
     summaries(runId: number, keys?: readonly string[]): MetricSummary[] {
       const rows = db

@@ -1,5 +1,5 @@
-// Rollout samples: the tokens of sampled responses with per-token entropy, log-prob and the
-// update mask, stored as compact BLOBs (see ../codec).
+// Rollout samples: the tokens of sampled responses with per-token entropy, log-prob, the
+// update mask and the top-k alternatives, stored as compact BLOBs (see ../codec).
 import type { SqliteDatabase } from '../db';
 import type { FloatDtype, TokenDtype } from '../codec';
 import {
@@ -25,7 +25,17 @@ export interface NewRolloutSample {
   logprobs?: ArrayLike<number>;
   /** Which tokens the policy-gradient update used. */
   mask?: ArrayLike<boolean | number>;
+  /** The k most likely tokens at each position, flattened (token t's at [t·k, (t+1)·k)). */
+  alternatives?: { k: number; tokens: ArrayLike<number>; probs: ArrayLike<number> };
   extra?: Record<string, unknown>;
+}
+
+// Stored alternatives: ids in the narrowest dtype, probabilities as float16. Plain arrays, so
+// that the entity serialises as it is (the JSONL export).
+export interface RolloutAlternatives {
+  k: number;
+  tokens: number[];
+  probs: number[];
 }
 
 export interface RolloutSample {
@@ -41,6 +51,8 @@ export interface RolloutSample {
   entropies: Float32Array;
   logprobs: Float32Array | null;
   mask: boolean[] | null;
+  /** null on rows written without them (before schema 3, or by a trainer that had none). */
+  alternatives: RolloutAlternatives | null;
   extra: Record<string, unknown> | null;
 }
 
@@ -59,7 +71,29 @@ interface Row {
   entropies_dtype: FloatDtype;
   logprobs: Buffer | null;
   mask: Buffer | null;
+  alt_k: number | null;
+  alt_tokens: Buffer | null;
+  alt_tokens_dtype: TokenDtype | null;
+  alt_probs: Buffer | null;
   extra_json: string | null;
+}
+
+function encodeAlternatives(a: NewRolloutSample['alternatives'], tokens: number) {
+  if (!a) return [null, null, null, null] as const;
+  if (!Number.isInteger(a.k) || a.k < 1) throw new RangeError(`alternatives: bad k ${a.k}`);
+  if (a.tokens.length !== a.k * tokens || a.probs.length !== a.tokens.length)
+    throw new RangeError(`alternatives: expected ${a.k} per token for ${tokens} tokens`);
+  const ids = encodeTokens(a.tokens);
+  return [a.k, ids.bytes, ids.dtype, encodeFloats(a.probs, 'float16')] as const;
+}
+
+function decodeAlternatives(r: Row): RolloutAlternatives | null {
+  if (r.alt_k === null || r.alt_tokens === null || r.alt_probs === null) return null;
+  return {
+    k: r.alt_k,
+    tokens: decodeTokens(r.alt_tokens, r.alt_tokens_dtype ?? 'uint8'),
+    probs: Array.from(decodeFloats(r.alt_probs, 'float16')),
+  };
 }
 
 const toEntity = (r: Row): RolloutSample => ({
@@ -75,14 +109,16 @@ const toEntity = (r: Row): RolloutSample => ({
   entropies: decodeFloats(r.entropies, r.entropies_dtype),
   logprobs: r.logprobs ? decodeFloats(r.logprobs, 'float32') : null,
   mask: r.mask ? decodeMask(r.mask) : null,
+  alternatives: decodeAlternatives(r),
   extra: r.extra_json === null ? null : (JSON.parse(r.extra_json) as Record<string, unknown>),
 });
 
 export function createRolloutsRepository(db: SqliteDatabase) {
   const insertStmt = db.prepare(
     `INSERT OR REPLACE INTO rollout_samples (run_id, step, idx, prompt, response, reward,
-       advantage, correct, tokens, tokens_dtype, entropies, entropies_dtype, logprobs, mask, extra_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       advantage, correct, tokens, tokens_dtype, entropies, entropies_dtype, logprobs, mask,
+       alt_k, alt_tokens, alt_tokens_dtype, alt_probs, extra_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insert = db.transaction(
     (runId: number, step: number, samples: readonly NewRolloutSample[], precision: FloatDtype) => {
@@ -103,6 +139,7 @@ export function createRolloutsRepository(db: SqliteDatabase) {
           precision,
           s.logprobs ? encodeFloats(s.logprobs, 'float32') : null,
           s.mask ? encodeMask(s.mask) : null,
+          ...encodeAlternatives(s.alternatives, s.tokens.length),
           s.extra ? JSON.stringify(s.extra) : null,
         );
       }
@@ -138,7 +175,8 @@ export function createRolloutsRepository(db: SqliteDatabase) {
           `SELECT step, COUNT(*) AS samples,
              SUM(length(entropies) / CASE entropies_dtype WHEN 'float16' THEN 2 ELSE 4 END) AS tokens,
              SUM(length(tokens) + length(entropies) + COALESCE(length(logprobs), 0)
-                 + COALESCE(length(mask), 0)) AS bytes
+                 + COALESCE(length(mask), 0) + COALESCE(length(alt_tokens), 0)
+                 + COALESCE(length(alt_probs), 0)) AS bytes
            FROM rollout_samples WHERE run_id = ? GROUP BY step ORDER BY step`,
         )
         .all(runId) as { step: number; samples: number; tokens: number; bytes: number }[];

@@ -205,6 +205,14 @@ export function createRunsRepository(
       return toEntities(db.prepare(sql).all(p) as RunRow[]);
     },
 
+    /** Which of `ids` name a run (archived ones included), in no particular order. */
+    existing(ids: readonly number[]): number[] {
+      const rows = db
+        .prepare('SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?))')
+        .all(idList(ids)) as { id: number }[];
+      return rows.map((r) => r.id);
+    },
+
     /** Returns false when no such run exists. */
     update(id: number, patch: RunPatch): boolean {
       const sets: string[] = [];

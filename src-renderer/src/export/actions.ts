@@ -30,7 +30,8 @@ export interface FigureGroup {
 export type ChartFormat = 'png2' | 'png3' | 'svg' | 'pdf' | 'csv';
 export type RunExport = 'sheet' | 'csv' | 'json' | 'log' | 'bundle';
 
-async function must<M extends Method>(method: M, request: Request<M>, action: string) {
+/** Calls the API; on failure shows `action` with the error as a toast and answers null. */
+export async function must<M extends Method>(method: M, request: Request<M>, action: string) {
   const result = (await call(method, request)) as CallResult<M>;
   if (!result.ok) {
     toasts.error(action, result.error);
@@ -66,10 +67,14 @@ export async function exportChart(chart: ChartRef, format: ChartFormat): Promise
   );
   if (!file) return false;
   if (format === 'svg' || format === 'pdf') return deliver(file);
-  const scale = format === 'png3' ? 3 : 2;
+  return deliverPng(file, format === 'png3' ? 3 : 2, action);
+}
+
+/** Rasterises an exported SVG here at `scale`× and delivers it as `name@<scale>x.png`. */
+export async function deliverPng(file: ExportFile, scale: number, action: string) {
   try {
     const png = await svgToPng(file.data, scale);
-    return deliver({
+    return await deliver({
       filename: file.filename.replace(/\.svg$/, `@${scale}x.png`),
       mime: 'image/png',
       encoding: 'base64',

@@ -12,7 +12,8 @@ export interface SortSpec {
   dir: 1 | -1;
 }
 
-const STATUS_ORDER: RunStatus[] = [
+/** Statuses in the order the table sorts them (and the browser counts them): active first. */
+export const STATUS_ORDER: RunStatus[] = [
   'running',
   'queued',
   'failed',

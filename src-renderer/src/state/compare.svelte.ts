@@ -1,8 +1,11 @@
-// Compare: the run selection (kept across navigation and reloads) and the compared runs' data,
-// kept live from metrics.appended / run.updated events.
-import type { MetricPoint, RunDetail, WorkbenchEvent } from '@contract';
+// Compare: the run selection (kept across navigation and reloads) and the compared runs' data
+// (series and summaries from batched metrics.getMany calls), kept live from metrics.appended /
+// run.updated events.
+import { MAX_RUNS_PER_METRICS_CALL } from '@contract/entities';
+import type { MetricSummary, Run, RunMetrics, WorkbenchEvent } from '@contract';
 import { call, onEvent } from '../api/client';
-import { appendPoints } from '../lib/live';
+import type { SeriesByRun } from '../lib/compare';
+import { appendPoints, foldSummaries } from '../lib/live';
 
 const SELECTION_KEY = 'forkbench.compareSelection';
 
@@ -41,9 +44,31 @@ class Selection {
 
 export const selection = new Selection();
 
+/** Series per run (thinned to ~maxPoints) and full-resolution summaries, in batched calls. */
+async function loadMetrics(
+  runIds: number[],
+  maxPoints: number,
+): Promise<{ runs: RunMetrics[]; error: string | null }> {
+  const batches: number[][] = [];
+  for (let i = 0; i < runIds.length; i += MAX_RUNS_PER_METRICS_CALL)
+    batches.push(runIds.slice(i, i + MAX_RUNS_PER_METRICS_CALL));
+  const answers = await Promise.all(
+    batches.map((ids) => call('metrics.getMany', { runIds: ids, maxPoints })),
+  );
+  const runs: RunMetrics[] = [];
+  let error: string | null = null;
+  for (const a of answers) {
+    if (a.ok) runs.push(...a.value);
+    else error ??= `Could not load metrics: ${a.error.message}`;
+  }
+  return { runs, error };
+}
+
 export class CompareData {
-  runs = $state.raw<RunDetail[]>([]);
-  series = $state.raw<Record<number, Record<string, MetricPoint[]>>>({});
+  runs = $state.raw<Run[]>([]);
+  series = $state.raw<SeriesByRun>({});
+  /** Full-resolution last / min / max by run, then key (the table's final and best). */
+  summaries = $state.raw<Record<number, Record<string, MetricSummary>>>({});
   loading = $state(true);
   error = $state<string | null>(null);
   title = $state<string | null>(null);
@@ -56,49 +81,59 @@ export class CompareData {
   }
 
   private async load(params: URLSearchParams): Promise<void> {
-    let ids = (params.get('runs') ?? '')
-      .split(',')
-      .map(Number)
-      .filter((x) => Number.isSafeInteger(x) && x > 0);
+    const found = await this.findRuns(params);
+    if (!found) return;
+    const { runs, missing } = found;
+    // Many runs: at most ~100k points per key in all (the charts draw ≤ 40k), on shared steps.
+    const maxPoints = Math.max(1000, Math.floor(100_000 / Math.max(1, runs.length)));
+    const metrics = await loadMetrics(
+      runs.map((r) => r.id),
+      maxPoints,
+    );
+    const series: SeriesByRun = {};
+    const summaries: Record<number, Record<string, MetricSummary>> = {};
+    for (const r of runs) {
+      series[r.id] = {};
+      summaries[r.id] = {};
+    }
+    for (const m of metrics.runs) {
+      series[m.runId] = Object.fromEntries(m.series.map((s) => [s.key, s.points]));
+      summaries[m.runId] = Object.fromEntries(m.summaries.map((s) => [s.key, s]));
+    }
+    this.runs = runs.sort((a, b) => a.id - b.id);
+    this.series = series;
+    this.summaries = summaries;
+    const notFound = missing.length
+      ? `Not found: run ${missing.map((m) => `#${m}`).join(', ')}`
+      : null;
+    this.error = [notFound, metrics.error].filter(Boolean).join(' · ') || null;
+    this.loading = false;
+  }
+
+  /** The runs to compare: the experiment's (one call), or each id asked for. */
+  private async findRuns(
+    params: URLSearchParams,
+  ): Promise<{ runs: Run[]; missing: number[] } | null> {
     const expId = Number(params.get('experiment'));
     if (Number.isSafeInteger(expId) && expId > 0) {
       const exp = await call('experiments.get', { id: expId });
       if (!exp.ok) {
         this.error = exp.error.message;
         this.loading = false;
-        return;
+        return null;
       }
       this.title = exp.value.name;
-      ids = exp.value.runs.map((r) => r.id);
+      return { runs: [...exp.value.runs], missing: [] };
     }
-    // Many runs: at most ~100k points per key in all (the charts draw ≤ 40k), on shared steps.
-    const maxPoints = Math.max(1000, Math.floor(100_000 / Math.max(1, ids.length)));
-    const results = await Promise.all(
-      ids.map(async (id) => {
-        const [run, metrics] = await Promise.all([
-          call('runs.get', { id }),
-          call('metrics.get', { runId: id, maxPoints }),
-        ]);
-        return { id, run, metrics };
-      }),
-    );
-    const runs: RunDetail[] = [];
-    const series: Record<number, Record<string, MetricPoint[]>> = {};
+    const ids = (params.get('runs') ?? '')
+      .split(',')
+      .map(Number)
+      .filter((x) => Number.isSafeInteger(x) && x > 0);
+    const answers = await Promise.all(ids.map((id) => call('runs.get', { id })));
+    const runs: Run[] = [];
     const missing: number[] = [];
-    for (const r of results) {
-      if (!r.run.ok) {
-        missing.push(r.id);
-        continue;
-      }
-      runs.push(r.run.value);
-      const s: Record<string, MetricPoint[]> = {};
-      if (r.metrics.ok) for (const m of r.metrics.value) s[m.key] = m.points;
-      series[r.id] = s;
-    }
-    this.runs = runs.sort((a, b) => a.id - b.id);
-    this.series = series;
-    this.error = missing.length ? `Not found: run ${missing.map((m) => `#${m}`).join(', ')}` : null;
-    this.loading = false;
+    answers.forEach((a, i) => (a.ok ? runs.push(a.value) : missing.push(ids[i] as number)));
+    return { runs, missing };
   }
 
   private handle(e: WorkbenchEvent): void {
@@ -106,6 +141,10 @@ export class CompareData {
       this.series = {
         ...this.series,
         [e.runId]: appendPoints(this.series[e.runId] ?? {}, e.points),
+      };
+      this.summaries = {
+        ...this.summaries,
+        [e.runId]: foldSummaries(this.summaries[e.runId] ?? {}, e.points),
       };
     } else if (e.type === 'run.updated' && this.runs.some((r) => r.id === e.run.id)) {
       this.runs = this.runs.map((r) => (r.id === e.run.id ? { ...r, ...e.run } : r));

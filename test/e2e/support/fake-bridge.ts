@@ -220,6 +220,22 @@ export function installFakeBridge(options: FakeOptions): void {
       const m = metrics.get(req['runId'] as number) ?? {};
       return ok(Object.entries(m).map(([key, points]) => ({ runId: req['runId'], key, points })));
     },
+    'metrics.getMany': (req) =>
+      ok(
+        (req['runIds'] as number[]).map((runId) => {
+          const m = metrics.get(runId) ?? {};
+          return {
+            runId,
+            series: Object.entries(m).map(([key, points]) => ({ runId, key, points })),
+            summaries: Object.entries(m).map(([key, points]) => {
+              const values = points.map((p) => p.value);
+              const last = points[points.length - 1] as Pt;
+              const [min, max] = [Math.min(...values), Math.max(...values)];
+              return { key, lastStep: last.step, last: last.value, min, max };
+            }),
+          };
+        }),
+      ),
   };
   const bridge: Record<string, unknown> = {
     onEvent(cb: (e: WorkbenchEvent) => void) {

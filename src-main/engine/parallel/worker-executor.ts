@@ -1,0 +1,174 @@
+// The executor with replica threads: the calling thread and N − 1 workers split each request.
+// Sampling: contiguous shares of the prompts; each worker samples with a generator seeded from
+// the run's RNG (drawn before the calling thread samples its share), so a run is reproducible
+// for a given thread count. Gradients: micro-batch i goes to thread i mod N and the results come
+// back in order, so the summed gradient equals the single-thread one up to float rounding.
+import type { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ConcreteBackend } from '../backend';
+import type { Policy } from '../model/types';
+import type { MicroJob, MicroResult } from '../rl/micro-batch';
+import type { SftJob } from '../sft/sft-loss';
+import type { Executor } from './executor';
+import { joinSampled, localExecutor, shares } from './executor';
+import type { ReplicaInit, ReplicaReply, ReplicaRequest, ReplicaResult } from './protocol';
+import { defaultReplicaUrl, startModuleWorker } from './start-worker';
+
+type Body = ReplicaRequest extends infer R
+  ? R extends unknown
+    ? Omit<R, 'id' | 'weights'>
+    : never
+  : never;
+
+class Replica {
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: ReplicaResult) => void; reject: (e: Error) => void }
+  >();
+  private failure: Error | null = null;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly worker: Worker) {
+    this.ready = new Promise((resolve, reject) => {
+      worker.on('message', (m: ReplicaReply) => {
+        if ('ready' in m) return resolve();
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.ok) p?.resolve(m.result);
+        else p?.reject(new Error(`replica worker: ${m.error}`));
+      });
+      const fail = (err: Error) => {
+        this.failure = err;
+        reject(err);
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      };
+      worker.on('error', (err) => fail(new Error(`replica worker failed: ${err.message}`)));
+      worker.on('exit', (code) => fail(new Error(`replica worker exited (code ${code})`)));
+    });
+  }
+
+  request<T extends ReplicaResult>(body: Body, weights: Float32Array[]): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: ReplicaResult) => void, reject });
+      this.worker.postMessage({ ...body, id, weights } as ReplicaRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+const snapshot = (p: Policy): Float32Array[] =>
+  p.variables.map((v) => (v.dataSync() as Float32Array).slice());
+
+/** Splits `jobs` round-robin over threads: thread t gets jobs t, t + N, … */
+function deal<T>(jobs: T[], threads: number): T[][] {
+  return Array.from({ length: threads }, (_, t) => jobs.filter((_, i) => i % threads === t));
+}
+
+function undeal<T>(parts: T[][], threads: number, count: number): T[] {
+  return Array.from(
+    { length: count },
+    (_, i) => (parts[i % threads] as T[])[Math.floor(i / threads)] as T,
+  );
+}
+
+export async function startWorkerExecutor(options: {
+  policy: Policy;
+  basePolicy?: Policy;
+  threads: number;
+  backend: ConcreteBackend;
+  workerUrl?: URL;
+}): Promise<Executor> {
+  const { policy, basePolicy, threads } = options;
+  const local = localExecutor(policy, basePolicy);
+  if (threads < 2) return local;
+  const init: ReplicaInit = {
+    model: policy.config,
+    backend: options.backend,
+    base: basePolicy ? snapshot(basePolicy) : null,
+  };
+  const url = options.workerUrl ?? defaultReplicaUrl();
+  const replicas = Array.from(
+    { length: threads - 1 },
+    () => new Replica(startModuleWorker(url, init)),
+  );
+  try {
+    await Promise.all(replicas.map((r) => r.ready));
+  } catch (err) {
+    await Promise.all(replicas.map((r) => r.stop()));
+    throw err;
+  }
+
+  const toTensors = (grads: Float32Array[]) =>
+    grads.map((g, i) => tf.tensor(g, (policy.variables[i] as tf.Variable).shape));
+
+  /** Runs part 0 here and part t on replica t − 1, concurrently. */
+  async function spread<T>(parts: Body[], here: () => Promise<T>): Promise<[T, ReplicaResult[]]> {
+    const weights = snapshot(policy);
+    const remote = Promise.all(
+      parts.slice(1).map((body, i) => (replicas[i] as Replica).request(body, weights)),
+    );
+    const mine = await here();
+    return [mine, await remote];
+  }
+
+  return {
+    threads,
+    async sample(prompts, sampleOptions, rng) {
+      const cuts = shares(prompts.length, threads);
+      if (cuts.some(([from, to]) => from === to)) return local.sample(prompts, sampleOptions, rng);
+      const seeds = cuts.map(() => rng.int(2 ** 32));
+      const bodies: Body[] = cuts.map(([from, to], t) => ({
+        kind: 'sample',
+        prompts: prompts.slice(from, to),
+        options: sampleOptions,
+        seed: seeds[t] as number,
+      }));
+      const [mine, theirs] = await spread(bodies, () =>
+        local.sample(prompts.slice(...(cuts[0] as [number, number])), sampleOptions, rng),
+      );
+      return joinSampled([mine, ...(theirs as (typeof mine)[])]);
+    },
+    async entropies(jobs, temperature) {
+      const parts = deal(jobs, threads);
+      const bodies: Body[] = parts.map((p) => ({ kind: 'entropies', jobs: p, temperature }));
+      const [mine, theirs] = await spread(bodies, () =>
+        local.entropies(parts[0] as MicroJob[], temperature),
+      );
+      return undeal([mine, ...(theirs as Float32Array[][][])], threads, jobs.length);
+    },
+    async gradients(jobs, settings) {
+      const parts = deal(jobs, threads);
+      const bodies: Body[] = parts.map((p) => ({ kind: 'gradients', jobs: p, settings }));
+      const [mine, theirs] = await spread(bodies, () =>
+        local.gradients(parts[0] as MicroJob[], settings),
+      );
+      const remote = (theirs as MicroResult<Float32Array>[][]).map((list) =>
+        list.map((r) => ({
+          ...r,
+          grads: toTensors(r.grads),
+        })),
+      );
+      return undeal([mine, ...remote], threads, jobs.length);
+    },
+    async sftGradients(jobs) {
+      const parts = deal(jobs, threads);
+      const bodies: Body[] = parts.map((p) => ({ kind: 'sft', jobs: p }));
+      const [mine, theirs] = await spread(bodies, () => local.sftGradients(parts[0] as SftJob[]));
+      const remote = (theirs as { grads: Float32Array[]; loss: number }[][]).map((list) =>
+        list.map((r) => ({ loss: r.loss, grads: toTensors(r.grads) })),
+      );
+      return undeal([mine, ...remote], threads, jobs.length);
+    },
+    async dispose() {
+      await Promise.all(replicas.map((r) => r.stop()));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The analysis job bar's Cancel button in serve mode: a real overlap job starts in a child
+// process, Cancel kills it, and the bar says the last run was cancelled (the job row too).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startServe } from '../helpers/serve';
+import type { ServeHandle } from '../helpers/serve';
+import { openStore } from '../../src-main/store';
+import { makeTinyRun } from '../integration/analysis-fixture';
+import { watchProblems } from './support/serve-fixture';
+import { SCREENSHOT_DIR } from './support/screens';
+
+let dir: string;
+let db: string;
+let serve: ServeHandle;
+let runId: number;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'forkbench-cancel-'));
+  db = join(dir, 'workbench.db');
+  const store = openStore(db);
+  try {
+    runId = await makeTinyRun(store, dir);
+  } finally {
+    store.close();
+  }
+  serve = await startServe({ db, noBuild: true });
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a running analysis can be cancelled from the job bar', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(`${serve.url}#/runs/${runId}/overlap`);
+  await page.getByTestId('run-analysis').click();
+  await expect(page.getByTestId('analysis-progress')).toBeVisible();
+  const bar = page.getByTestId('analysis-bar');
+  await bar.screenshot({ path: join(SCREENSHOT_DIR, 'analysis-bar-running.png') });
+  await page.getByTestId('cancel-analysis').click();
+  await expect(page.getByTestId('analysis-ended')).toContainText('Last run cancelled');
+  await bar.screenshot({ path: join(SCREENSHOT_DIR, 'analysis-bar-cancelled.png') });
+  await expect(page.getByTestId('cancel-analysis')).toHaveCount(0);
+  await expect(page.getByTestId('run-analysis')).toBeEnabled();
+  const store = openStore(db);
+  try {
+    const [job] = store.analysisResults.list(runId);
+    expect(job).toMatchObject({ status: 'cancelled', result: null });
+  } finally {
+    store.close();
+  }
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,178 @@
+// The worker executor (real worker threads, each with its own tfjs-wasm instance) must give the
+// same gradients and the same policy update as the single-thread executor, and reproducible
+// samples; a replica that fails reports why.
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../../src-main/contract/run-config';
+import { parseRunConfig } from '../../../src-main/contract/run-config';
+import { initBackend } from '../../../src-main/engine/backend';
+import { createOptimizer, createPolicy } from '../../../src-main/engine/model';
+import type { Policy } from '../../../src-main/engine/model';
+import type { Executor } from '../../../src-main/engine/parallel/executor';
+import { localExecutor, shares } from '../../../src-main/engine/parallel/executor';
+import { chooseThreads } from '../../../src-main/engine/parallel/threads';
+import { startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
+import { collectRollouts } from '../../../src-main/engine/rl/rollout';
+import { policyUpdate } from '../../../src-main/engine/rl/update';
+import { createRng } from '../../../src-main/engine/rng';
+import { trainSft } from '../../../src-main/engine/sft/train-sft';
+import { createArithmeticTask } from '../../../src-main/engine/tasks';
+import { modelConfigFor } from '../../../src-main/engine/presets';
+
+function config(mask: RunConfig['mask'] | Record<string, unknown>, klCoef = 0): RunConfig {
+  const r = parseRunConfig({
+    task: 'arithmetic',
+    model: { layers: 1, dModel: 32, heads: 2, mlpRatio: 2, contextLength: 48 },
+    rl: {
+      promptsPerStep: 4,
+      groupSize: 4,
+      miniBatches: 1,
+      microBatchSize: 4,
+      maxResponseTokens: 12,
+      overlongBuffer: 2,
+      dynamicSampling: false,
+      klCoef,
+    },
+    mask,
+    seed: 5,
+  });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+const task = createArithmeticTask({ minOps: 1, maxOps: 1, maxOperand: 3 });
+let policy: Policy;
+let base: Policy;
+let workers: Executor;
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  policy = createPolicy(modelConfigFor(config({ mode: 'all' }).model), 11);
+  base = createPolicy(policy.config, 12);
+  workers = await startWorkerExecutor({ policy, basePolicy: base, threads: 2, backend: 'wasm' });
+}, 60_000);
+
+afterAll(async () => {
+  await workers.dispose();
+  policy.dispose();
+  base.dispose();
+});
+
+/** Rollouts, then one update with `executor`, from the same weights and RNG state each time. */
+async function updateWith(executor: Executor, cfg: RunConfig) {
+  const start = policy.getWeights();
+  const rng = createRng(cfg.seed);
+  const batch = await collectRollouts(localExecutor(policy), task, cfg, rng);
+  // A fresh policy gets every answer wrong: give the groups a signal to follow.
+  batch.kept.forEach((r, i) => (r.advantage = i % 3 === 0 ? 1 : -0.5));
+  const optimizer = createOptimizer({ lr: cfg.rl.lr, clipNorm: cfg.rl.gradClip });
+  const stats = await policyUpdate({
+    policy,
+    executor,
+    optimizer,
+    rollouts: batch.kept,
+    config: cfg,
+    rng,
+  });
+  const after = policy.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+  optimizer.dispose();
+  policy.setWeights(start);
+  return { stats, after };
+}
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  let d = 0;
+  a.forEach((x, i) =>
+    x.forEach((v, j) => (d = Math.max(d, Math.abs(v - (b[i] as Float32Array)[j]!)))),
+  );
+  return d;
+}
+
+describe('worker executor', () => {
+  const cases: [string, Record<string, unknown>, number][] = [
+    ['top 20%, per micro-batch', { mode: 'top', rho: 0.2 }, 0],
+    ['bottom 80%, whole batch', { mode: 'bottom', rho: 0.2, thresholdScope: 'batch' }, 0],
+    ['random 20%, per micro-batch', { mode: 'random', rho: 0.2 }, 0],
+    ['all tokens with KL to the base', { mode: 'all' }, 0.1],
+  ];
+  it.each(cases)(
+    '%s: the 2-thread update equals the 1-thread update',
+    async (_, mask, kl) => {
+      const cfg = config(mask, kl);
+      const one = await updateWith(localExecutor(policy, base), cfg);
+      const two = await updateWith(workers, cfg);
+      expect(one.stats.optimizerSteps).toBe(1);
+      expect(two.stats.selected).toBe(one.stats.selected);
+      expect(two.stats.thresholds).toEqual(one.stats.thresholds);
+      expect(two.stats.loss).toBeCloseTo(one.stats.loss, 5);
+      expect(two.stats.gradNorm).toBeCloseTo(one.stats.gradNorm, 4);
+      // The weights moved, and by the same amount on both paths.
+      const before = policy.variables.map((v) => v.dataSync() as Float32Array);
+      expect(maxDiff(one.after, before)).toBeGreaterThan(1e-5);
+      expect(maxDiff(two.after, one.after)).toBeLessThan(1e-5);
+    },
+    60_000,
+  );
+
+  it('samples reproducibly: the calling thread keeps the run RNG, each replica gets a drawn seed', async () => {
+    const prompts = Array.from({ length: 6 }, (_, i) => [1, 4 + (i % 3), 5]);
+    const options = { maxNewTokens: 8, temperature: 1, eosId: 2 };
+    const a = await workers.sample(prompts, options, createRng(9));
+    const b = await workers.sample(prompts, options, createRng(9));
+    expect(a.tokens).toEqual(b.tokens);
+    expect(a.tokens).toHaveLength(6);
+    expect(a.logProbs).toHaveLength(6);
+    // The first share is what the calling thread samples after drawing the replicas' seeds.
+    const rng = createRng(9);
+    shares(6, 2).forEach(() => rng.int(2 ** 32));
+    const mine = policy.sample(prompts.slice(0, 3), { ...options, rng: () => rng.next() });
+    expect(a.tokens.slice(0, 3)).toEqual(mine.tokens);
+  }, 60_000);
+
+  it('splits supervised batches: 3 SFT steps on 2 threads equal 3 on 1', async () => {
+    const start = policy.getWeights();
+    const run = async (executor: Executor) => {
+      policy.setWeights(start);
+      const r = await trainSft({ policy, task, steps: 3, batchSize: 8, seed: 2, executor });
+      return {
+        loss: r.finalLoss,
+        weights: policy.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
+      };
+    };
+    const one = await run(localExecutor(policy));
+    const two = await run(workers);
+    policy.setWeights(start);
+    expect(two.loss).toBeCloseTo(one.loss, 5);
+    expect(maxDiff(two.weights, one.weights)).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        one.weights,
+        start.tensors.map((t) => t.data),
+      ),
+    ).toBeGreaterThan(1e-4);
+  }, 60_000);
+
+  it('leaks no tensors across an update', async () => {
+    const cfg = config({ mode: 'top', rho: 0.2 });
+    await updateWith(workers, cfg);
+    const before = tf.memory().numTensors;
+    await updateWith(workers, cfg);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+});
+
+describe('thread count', () => {
+  it('uses the idle cores on CPU backends, one thread on native and GPU backends', () => {
+    expect(chooseThreads('wasm', undefined, 2, 0.1)).toBe(2);
+    expect(chooseThreads('wasm', 'auto', 16, 2)).toBe(4);
+    expect(chooseThreads('wasm', 'auto', 2, 1.8)).toBe(1);
+    expect(chooseThreads('wasm', 'auto', 2, 7)).toBe(1);
+    expect(chooseThreads('cpu', '3', 2, 7)).toBe(3);
+    expect(chooseThreads('webgpu', undefined, 16)).toBe(1);
+    expect(chooseThreads('tfjs-node', '4', 16)).toBe(1);
+  });
+  it('refuses a bad FORKBENCH_THREADS with the variable named', () => {
+    expect(() => chooseThreads('wasm', 'two', 2)).toThrow(/FORKBENCH_THREADS/);
+    expect(() => chooseThreads('wasm', '0', 2)).toThrow(/FORKBENCH_THREADS/);
+  });
+});
