@@ -6,6 +6,21 @@ import { z } from 'zod';
 const id = z.number().int().positive();
 const step = z.number().int().min(0);
 
+/**
+ * Which stored tokens an entropy analysis reads and how it sums them up: one step, or
+ * fromStep..toStep (inclusive; default: every stored step); the histogram's log-spaced bins
+ * (default 40); the token tables keep tokens seen MORE than minCount times (default 10), topN of
+ * each. analysis.entropy's fields, and export.lens's for its histogram and tokens.
+ */
+export const entropySelection = {
+  step: step.optional(),
+  fromStep: step.optional(),
+  toStep: step.optional(),
+  bins: z.number().int().min(4).max(200).optional(),
+  minCount: z.number().int().min(0).max(1_000_000).optional(),
+  topN: z.number().int().min(1).max(500).optional(),
+};
+
 export const analysisRequestSchemas = {
   /** Steps of a run that have stored rollout samples, with sample and token counts. */
   'rollouts.steps': z.object({ runId: id }).strict(),
@@ -30,19 +45,7 @@ export const analysisRequestSchemas = {
    * Entropy distribution of stored response tokens (Fig. 2a) for one step, a step range, or all
    * stored steps; with per-step percentiles (Fig. 5) and the forking-token table (Fig. 2b/c).
    */
-  'analysis.entropy': z
-    .object({
-      runId: id,
-      /** One step; when absent, fromStep..toStep (inclusive; default: every stored step). */
-      step: step.optional(),
-      fromStep: step.optional(),
-      toStep: step.optional(),
-      bins: z.number().int().min(4).max(200).optional(),
-      /** Token table: keep tokens seen MORE than minCount times (default 10). */
-      minCount: z.number().int().min(0).max(1_000_000).optional(),
-      topN: z.number().int().min(1).max(500).optional(),
-    })
-    .strict(),
+  'analysis.entropy': z.object({ runId: id, ...entropySelection }).strict(),
   /**
    * Starts an analysis job in a child process (never in the main process): 'overlap' (Table 1 +
    * Fig. 4) or 'temperature' (Fig. 3). Answers at once with the job ('running'); progress and the

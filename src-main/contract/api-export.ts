@@ -3,6 +3,7 @@
 // desktop app only, saving a file through a save dialog. Merged into api.ts's requestSchemas and
 // Responses.
 import { z } from 'zod';
+import { entropySelection } from './api-analysis';
 
 const id = z.number().int().positive();
 const runIds = z.array(id).min(1, 'needs at least one run').max(100);
@@ -62,23 +63,17 @@ export type LensExportKind = (typeof LENS_EXPORTS)[number];
 export const LENS_FORMATS = ['svg', 'pdf', 'csv', 'json'] as const;
 export type LensFormat = (typeof LENS_FORMATS)[number];
 
-const step = z.number().int().min(0);
-
 const lensRequest = z
   .object({
     runId: id,
     what: z.enum(LENS_EXPORTS),
     /** 'svg' and 'pdf': the figure (PNG: the SVG rasterised); 'csv', 'json': its data. */
     format: z.enum(LENS_FORMATS),
-    /** histogram, tokens: one stored step (default: fromStep..toStep, or every stored step). */
-    step: step.optional(),
-    fromStep: step.optional(),
-    toStep: step.optional(),
-    /** histogram: log-spaced bins (default 40). */
-    bins: z.number().int().min(4).max(200).optional(),
-    /** tokens: keep tokens seen more than minCount times (default 10), topN of each table. */
-    minCount: z.number().int().min(0).max(1_000_000).optional(),
-    topN: z.number().int().min(1).max(500).optional(),
+    /**
+     * histogram, tokens: the stored steps, bins and token tables as analysis.entropy takes them
+     * (topN default 20 here); rollout: `step` is the step its rollouts were stored at.
+     */
+    ...entropySelection,
     /** rollout: the sample's idx at `step` (without: every sample of the step; not for SVG). */
     idx: z.number().int().min(0).optional(),
     /** rollout: what colours the tokens (default entropy). */

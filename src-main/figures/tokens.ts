@@ -182,14 +182,18 @@ function put(prims: Prim[], p: Omit<TextPrim, 'kind'>) {
   prims.push({ kind: 'text', ...p });
 }
 
-function flow(
+/** Draws a block's tokens between `left` and `right` from `y` down; returns the y below them. */
+type BlockLayout = (
   prims: Prim[],
   spec: TokenFigureSpec,
   block: TokenBlock,
   left: number,
   right: number,
   y: number,
-): number {
+) => number;
+
+/** 'flow': text order, wrapped at `right`, a new line after each newline token. */
+const flow: BlockLayout = (prims, spec, block, left, right, y) => {
   const lineH = TOKEN_SIZE * 1.75;
   const boxH = TOKEN_SIZE * 1.45;
   let rowTop = y + 4;
@@ -209,16 +213,10 @@ function flow(
     }
   }
   return rowTop + lineH;
-}
+};
 
-function cloud(
-  prims: Prim[],
-  spec: TokenFigureSpec,
-  block: TokenBlock,
-  left: number,
-  right: number,
-  y: number,
-): number {
+/** 'cloud': centred rows of boxes, each in its token's own size. */
+const cloud: BlockLayout = (prims, spec, block, left, right, y) => {
   const gap = 6;
   const items = block.tokens.map((t) => {
     const fontSize = t.size ?? TOKEN_SIZE;
@@ -261,4 +259,4 @@ function cloud(
     rowTop += rowH + 5;
   }
   return rowTop;
-}
+};

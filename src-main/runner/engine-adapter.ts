@@ -1,17 +1,17 @@
 // Builds an EngineSession from the real engine: backend, policy (fresh or from a base
 // checkpoint), trainer. Runs in the trainer process only: it loads tfjs.
 import { parseRunConfig } from '../contract/run-config';
-import type { EvalResultMessage, RolloutSampleMessage } from '../contract/trainer-protocol';
+import type { EvalResultMessage } from '../contract/trainer-protocol';
 import { initBackend } from '../engine/backend';
 import { createPolicy } from '../engine/model';
 import type { ModelConfig, Policy } from '../engine/model';
-import type { RolloutSample } from '../engine/trainer';
 import { createTrainer } from '../engine/trainer';
-import { chooseThreads } from '../engine/parallel/threads';
+import { chooseThreads, idleCores } from '../engine/parallel/threads';
 import { startWorkerExecutor } from '../engine/parallel/worker-executor';
 import { VOCAB_SIZE } from '../engine/tokenizer';
 import { findBaseModel, readCheckpointFile } from './checkpoint-files';
 import type { OpenEngineSession } from './engine-session';
+import { toSampleMessage } from './sample-message';
 import { decodeTrainerState, encodeTrainerState } from './state-codec';
 
 /** About ten checkpoints per run, at most 25 steps apart: cheap at this model size. */
@@ -49,7 +49,7 @@ export const openEngineSession: OpenEngineSession = async (
   }
   if (config.base === null)
     log('warn', 'no base model (config.base is null): training from fresh weights');
-  const threads = chooseThreads(backend.backend, process.env.FORKBENCH_THREADS);
+  const threads = chooseThreads(backend.backend, process.env.FORKBENCH_THREADS, await idleCores());
   const executor = await startWorkerExecutor({
     policy,
     basePolicy,
@@ -123,21 +123,3 @@ export const openEngineSession: OpenEngineSession = async (
     },
   };
 };
-
-function toSampleMessage(s: RolloutSample, index: number): RolloutSampleMessage {
-  return {
-    index,
-    group: index,
-    prompt: s.prompt,
-    response: s.response,
-    tokens: s.tokenIds,
-    entropies: s.entropies,
-    logProbs: s.logProbs,
-    mask: s.mask,
-    ...(s.alternatives ? { alternatives: s.alternatives } : {}),
-    advantage: s.advantage,
-    reward: s.reward,
-    correct: s.correct,
-    extra: { answer: s.answer },
-  };
-}

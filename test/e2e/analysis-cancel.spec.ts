@@ -1,36 +1,28 @@
 // The analysis job bar's Cancel button in serve mode: a real overlap job starts in a child
 // process, Cancel kills it, and the bar says the last run was cancelled (the job row too).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startServe } from '../helpers/serve';
 import type { ServeHandle } from '../helpers/serve';
 import { openStore } from '../../src-main/store';
 import { makeTinyRun } from '../integration/analysis-fixture';
-import { watchProblems } from './support/serve-fixture';
+import { serveDb, watchProblems } from './support/serve-fixture';
+import type { ServedDb } from './support/serve-fixture';
 import { SCREENSHOT_DIR } from './support/screens';
 
-let dir: string;
+let served: ServedDb;
 let db: string;
 let serve: ServeHandle;
 let runId: number;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'forkbench-cancel-'));
-  db = join(dir, 'workbench.db');
-  const store = openStore(db);
-  try {
+  served = await serveDb('empty', async (store, { dir }) => {
     runId = await makeTinyRun(store, dir);
-  } finally {
-    store.close();
-  }
-  serve = await startServe({ db, noBuild: true });
+  });
+  ({ db, serve } = served);
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
 test('a running analysis can be cancelled from the job bar', async ({ page }) => {

@@ -1,32 +1,28 @@
 // The rollout viewer's hover card lists the top alternatives the trainer recorded for a token
 // (token text, probability, the sampled token marked), matching what the API returns; a run
 // recorded without them says so. Screenshots of the card under test-results/screenshots/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RolloutListResponse } from '../../src-main/contract';
-import { seedDemoDatabase } from '../fixtures/seed';
 import type { SeedResult } from '../fixtures/seed';
-import { startServe } from '../helpers/serve';
 import type { ServeHandle } from '../helpers/serve';
-import { watchProblems } from './support/serve-fixture';
+import { serveDb, watchProblems } from './support/serve-fixture';
+import type { ServedDb } from './support/serve-fixture';
 import { SCREENSHOT_DIR, setTheme } from './support/screens';
 
-let dir: string;
+let served: ServedDb;
 let serve: ServeHandle;
 let seed: SeedResult;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'forkbench-alt-'));
-  const db = join(dir, 'workbench.db');
-  seed = seedDemoDatabase(db);
-  serve = await startServe({ db, noBuild: true });
+  served = await serveDb('seeded');
+  serve = served.serve;
+  seed = served.seed!;
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
 async function listStep(runId: number, step: number): Promise<RolloutListResponse> {

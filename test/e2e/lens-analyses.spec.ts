@@ -2,44 +2,33 @@
 // the Temperature view (Fig. 3 curves and table) render stored analysis results; screenshots in
 // both themes. Results are inserted in the seeded database (the jobs themselves are covered by
 // test/integration/analysis-jobs.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { overlapResult, temperatureResult } from '../fixtures/analysis-results';
-import { seedDemoDatabase } from '../fixtures/seed';
 import type { SeedResult } from '../fixtures/seed';
-import { startServe } from '../helpers/serve';
 import type { ServeHandle } from '../helpers/serve';
-import { openStore } from '../../src-main/store';
-import { watchProblems } from './support/serve-fixture';
+import { serveDb, watchProblems } from './support/serve-fixture';
+import type { ServedDb } from './support/serve-fixture';
 import { shootBothThemes } from './support/screens';
 
-let dir: string;
+let served: ServedDb;
 let serve: ServeHandle;
 let seed: SeedResult;
 let runId: number;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'forkbench-lens-analyses-'));
-  const db = join(dir, 'workbench.db');
-  seed = seedDemoDatabase(db);
-  runId = seed.runs['top-20'] as number;
-  const store = openStore(db);
-  try {
+  served = await serveDb('seeded', (store, at) => {
+    seed = at.seed!;
+    runId = seed.runs['top-20'] as number;
     const a = store.analysisResults.create(runId, 'overlap', { responses: 32 });
     store.analysisResults.finish(a, { result: overlapResult(runId) });
     const t = store.analysisResults.create(runId, 'temperature', { problems: 24 });
     store.analysisResults.finish(t, { result: temperatureResult(runId) });
-  } finally {
-    store.close();
-  }
-  serve = await startServe({ db, noBuild: true });
+  });
+  serve = served.serve;
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
 test.beforeEach(async ({ page }) => {

@@ -1,33 +1,27 @@
 // The token-entropy lens in serve mode: rollout viewer (colouring, tooltip, filters, step
 // navigation), the entropy distribution and forking-token views, screenshots in both themes, and
 // a 50,000-token step to measure render and scroll times.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { seedDemoDatabase } from '../fixtures/seed';
 import type { SeedResult } from '../fixtures/seed';
 import { realisticRollouts } from '../fixtures/seed-rollouts';
-import { startServe } from '../helpers/serve';
 import type { ServeHandle } from '../helpers/serve';
-import { openStore } from '../../src-main/store';
-import { watchProblems } from './support/serve-fixture';
+import { serveDb, watchProblems } from './support/serve-fixture';
+import type { ServedDb } from './support/serve-fixture';
 import { SCREENSHOT_DIR, shootBothThemes } from './support/screens';
 
 const BIG_STEP = 60;
-let dir: string;
+let served: ServedDb;
 let serve: ServeHandle;
 let seed: SeedResult;
 let bigTokens = 0;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'forkbench-lens-'));
-  const db = join(dir, 'workbench.db');
-  seed = seedDemoDatabase(db);
   // One step of the demo run with ≥ 50,000 stored tokens (the scale check).
-  const store = openStore(db);
-  try {
+  served = await serveDb('seeded', (store, at) => {
+    seed = at.seed!;
     let state = 12345;
     const rand = () => {
       state = (state * 1103515245 + 12345) % 2 ** 31;
@@ -45,15 +39,12 @@ test.beforeAll(async () => {
     });
     bigTokens = samples.reduce((n, s) => n + s.tokens.length, 0);
     store.rollouts.insert(seed.runs.demo as number, BIG_STEP, samples);
-  } finally {
-    store.close();
-  }
-  serve = await startServe({ db, noBuild: true });
+  });
+  serve = served.serve;
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await served?.close();
 });
 
 test.beforeEach(async ({ page }) => {

@@ -4,26 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
 import { commands } from '../../src-main/cli/commands/index';
 import { defaultDataDir } from '../../src-main/paths';
 import { seedDemoDatabase } from '../fixtures/seed';
+import { runCli } from '../helpers/cli';
 import { startServe } from '../helpers/serve';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 let db: string;
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), ...env },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(args, { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), ...env });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'fb-cli-'));

@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
 import { createExporter } from '../../src-main/services/export';
 import { findChromium } from '../../src-main/services/export/png';
 import { createWorkbench } from '../../src-main/services/workbench';
@@ -15,22 +14,15 @@ import type { SeedResult } from '../fixtures/seed';
 import { seedDemoDatabase } from '../fixtures/seed';
 import { checkPdf } from '../unit/figures/pdf-check';
 import { checkXml } from '../unit/figures/xml';
+import { runCli } from '../helpers/cli';
 
 let dir: string;
 let db: string;
 let seed: SeedResult;
 let store: Store;
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...args, '--db', db], {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: { HOME: dir, ...env },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli([...args, '--db', db], { HOME: dir, ...env });
 
 interface DbRow {
   run_id: number;

@@ -7,7 +7,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
 import { findChromium } from '../../src-main/services/export/png';
 import { parseCsv } from '../../src-main/services/export/csv';
 import { ROLLOUT_HEADER } from '../../src-main/services/export/lens-csv';
@@ -19,6 +18,7 @@ import type { SeedResult } from '../fixtures/seed';
 import { seedDemoDatabase } from '../fixtures/seed';
 import { checkPdf } from '../unit/figures/pdf-check';
 import { checkXml } from '../unit/figures/xml';
+import { runCli } from '../helpers/cli';
 import { makeTinyRun } from './analysis-fixture';
 
 let dir: string;
@@ -29,19 +29,12 @@ let run: number;
 let overlapId: number;
 let runningId: number;
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...args, '--db', db], {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: { HOME: dir, ...env },
-  });
-  return { code, stdout, stderr };
-}
-
+const cli = (args: string[]) => runCli([...args, '--db', db], { HOME: dir });
 const out = (name: string) => join(dir, name);
 const csv = (name: string) => parseCsv(readFileSync(out(name), 'utf8'));
+/** `forkbench export <target> --what lens-<what> <flags> --out <dir>/<file>` (target: the run). */
+const exportLens = (what: string, file: string, flags: string[] = [], target = String(run)) =>
+  cli(['export', target, '--what', `lens-${what}`, ...flags, '--out', out(file)]);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'fb-lens-export-'));
@@ -64,16 +57,7 @@ afterAll(() => {
 describe('forkbench export --what lens-…', () => {
   it('histogram: CSV bins sum to the step’s stored tokens; SVG and PDF carry the markers', async () => {
     const tokens = store.rollouts.stepSummaries(run).find((s) => s.step === 40)!.tokens;
-    const r = await cli([
-      'export',
-      `run:${run}`,
-      '--what',
-      'lens-histogram',
-      '--step',
-      '40',
-      '--out',
-      out('h.csv'),
-    ]);
+    const r = await exportLens('histogram', 'h.csv', ['--step', '40'], `run:${run}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote .*h\.csv \(csv, [\d.]+ KB, \d+ rows\)/);
     const rows = csv('h.csv');
@@ -82,34 +66,20 @@ describe('forkbench export --what lens-…', () => {
     expect(bins.reduce((n, x) => n + Number(x[4]), 0)).toBe(tokens);
     expect(rows.find((x) => x[1] === 'tokens')?.[4]).toBe(String(tokens));
 
-    expect(
-      (await cli(['export', String(run), '--what', 'lens-histogram', '--out', out('h.svg')])).code,
-    ).toBe(0);
+    expect((await exportLens('histogram', 'h.svg')).code).toBe(0);
     const svg = readFileSync(out('h.svg'), 'utf8');
     expect(checkXml(svg)).toBeNull();
     expect(svg.match(/class="marker" data-label="p(50|80|95) /g)).toHaveLength(3);
     expect(svg).toContain('steps 0–119 (7 stored)');
 
-    const pdf = await cli([
-      'export',
-      String(run),
-      '--what',
-      'lens-histogram',
-      '--step',
-      '40',
-      '--out',
-      out('h.pdf'),
-    ]);
+    const pdf = await exportLens('histogram', 'h.pdf', ['--step', '40']);
     expect(pdf.stdout).toContain('1 page)');
     expect(checkPdf(new Uint8Array(readFileSync(out('h.pdf')))).pages).toBe(1);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('percentiles and forking tokens: a row per stored step and per ranked token', async () => {
-    expect(
-      (await cli(['export', String(run), '--what', 'lens-percentiles', '--out', out('p.csv')]))
-        .code,
-    ).toBe(0);
+    expect((await exportLens('percentiles', 'p.csv')).code).toBe(0);
     const p = csv('p.csv');
     expect(p[0]).toEqual(['step', 'tokens', 'mean', 'p50', 'p80', 'p95', 'p99']);
     expect(p.slice(1).map((x) => Number(x[0]))).toEqual(store.rollouts.steps(run));
@@ -117,18 +87,7 @@ describe('forkbench export --what lens-…', () => {
       store.rollouts.stepSummaries(run).map((s) => s.tokens),
     );
 
-    const t = await cli([
-      'export',
-      String(run),
-      '--what',
-      'lens-tokens',
-      '--min-count',
-      '5',
-      '--top',
-      '8',
-      '--out',
-      out('t.csv'),
-    ]);
+    const t = await exportLens('tokens', 't.csv', ['--min-count', '5', '--top', '8']);
     expect(t.code).toBe(0);
     const rows = csv('t.csv').slice(1);
     const highest = rows.filter((x) => x[0] === 'highest');
@@ -136,14 +95,7 @@ describe('forkbench export --what lens-…', () => {
     const means = highest.map((x) => Number(x[5]));
     expect([...means].sort((a, b) => b - a)).toEqual(means);
     expect(highest.every((x) => Number(x[4]) > 5)).toBe(true);
-    const json = await cli([
-      'export',
-      String(run),
-      '--what',
-      'lens-tokens',
-      '--out',
-      out('t.json'),
-    ]);
+    const json = await exportLens('tokens', 't.json');
     expect(json.code).toBe(0);
     const parsed = JSON.parse(readFileSync(out('t.json'), 'utf8'));
     expect(parsed).toMatchObject({ format: 'forkbench.lens/1', what: 'tokens', runId: run });
@@ -152,16 +104,7 @@ describe('forkbench export --what lens-…', () => {
 
   it('rollout: the step’s tokens as CSV, one PDF page per rollout, one SVG with --idx', async () => {
     const samples = store.rollouts.list(run, 40);
-    const r = await cli([
-      'export',
-      String(run),
-      '--what',
-      'lens-rollout',
-      '--step',
-      '40',
-      '--out',
-      out('r.csv'),
-    ]);
+    const r = await exportLens('rollout', 'r.csv', ['--step', '40']);
     expect(r.code).toBe(0);
     const [header, ...rows] = csv('r.csv');
     expect(header).toEqual([...ROLLOUT_HEADER]);
@@ -175,36 +118,17 @@ describe('forkbench export --what lens-…', () => {
       expect(x[8]).toBe(first.mask ? (first.mask[i] ? '1' : '0') : '');
     });
 
-    expect(
-      (
-        await cli([
-          'export',
-          String(run),
-          '--what',
-          'lens-rollout',
-          '--step',
-          '40',
-          '--out',
-          out('r.pdf'),
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await exportLens('rollout', 'r.pdf', ['--step', '40'])).code).toBe(0);
     expect(checkPdf(new Uint8Array(readFileSync(out('r.pdf')))).pages).toBe(samples.length);
 
     const idx = String(first.idx);
-    const svg = await cli([
-      'export',
-      String(run),
-      '--what',
-      'lens-rollout',
+    const svg = await exportLens('rollout', 'r.svg', [
       '--step',
       '40',
       '--idx',
       idx,
       '--colour-by',
       'mask',
-      '--out',
-      out('r.svg'),
     ]);
     expect(svg.code).toBe(0);
     const text = readFileSync(out('r.svg'), 'utf8');
@@ -214,31 +138,13 @@ describe('forkbench export --what lens-…', () => {
   });
 
   it('overlap, change and temperature export the newest finished analysis', async () => {
-    expect(
-      (await cli(['export', String(run), '--what', 'lens-overlap', '--out', out('o.csv')])).code,
-    ).toBe(0);
+    expect((await exportLens('overlap', 'o.csv')).code).toBe(0);
     const o = csv('o.csv');
     expect(o[1]).toEqual(['base (arithmetic-base)', '0', '0.52', '1', '0.874']);
     expect(o).toHaveLength(8);
-    expect(
-      (
-        await cli([
-          'export',
-          String(run),
-          '--what',
-          'lens-change',
-          '--analysis',
-          String(overlapId),
-          '--out',
-          out('c.svg'),
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await exportLens('change', 'c.svg', ['--analysis', String(overlapId)])).code).toBe(0);
     expect(readFileSync(out('c.svg'), 'utf8').match(/class="bar"/g)).toHaveLength(20);
-    expect(
-      (await cli(['export', String(run), '--what', 'lens-temperature', '--out', out('temp.csv')]))
-        .code,
-    ).toBe(0);
+    expect((await exportLens('temperature', 'temp.csv')).code).toBe(0);
     expect(csv('temp.csv')).toHaveLength(17);
   });
 
@@ -246,32 +152,12 @@ describe('forkbench export --what lens-…', () => {
     'PNG of a rollout and of the histogram at 3×',
     async () => {
       const idx = String(store.rollouts.list(run, 40)[0]!.idx);
-      const r = await cli([
-        'export',
-        String(run),
-        '--what',
-        'lens-histogram',
-        '--scale',
-        '3',
-        '--out',
-        out('h.png'),
-      ]);
+      const r = await exportLens('histogram', 'h.png', ['--scale', '3']);
       expect(r.code).toBe(0);
       const bytes = readFileSync(out('h.png'));
       expect(bytes.subarray(1, 4).toString()).toBe('PNG');
       expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1440, 900]);
-      const roll = await cli([
-        'export',
-        String(run),
-        '--what',
-        'lens-rollout',
-        '--step',
-        '40',
-        '--idx',
-        idx,
-        '--out',
-        out('r.png'),
-      ]);
+      const roll = await exportLens('rollout', 'r.png', ['--step', '40', '--idx', idx]);
       expect(roll.code).toBe(0);
       expect(readFileSync(out('r.png')).readUInt32BE(16)).toBe(960);
     },
@@ -331,26 +217,16 @@ describe('forkbench export --what lens-…', () => {
       expect(r.code, args.join(' ')).toBe(code);
       expect(r.stderr).toMatch(message);
     }
-    const running = await cli([
-      'export',
-      String(seed.runs['top-10']),
-      '--what',
-      'lens-overlap',
-      '--out',
-      out('x.csv'),
-    ]);
+    const other = String(seed.runs['top-10']);
+    const running = await exportLens('overlap', 'x.csv', [], other);
     expect(running.code).toBe(1);
     expect(running.stderr).toContain(`(#${runningId}) has not finished yet`);
-    const unfinished = await cli([
-      'export',
-      String(seed.runs['top-10']),
-      '--what',
-      'lens-overlap',
-      '--analysis',
-      String(runningId),
-      '--out',
-      out('x.csv'),
-    ]);
+    const unfinished = await exportLens(
+      'overlap',
+      'x.csv',
+      ['--analysis', String(runningId)],
+      other,
+    );
     expect(unfinished.stderr).toContain(`analysis #${runningId} has not finished (running)`);
     expect(readdirSync(dir).filter((f) => f.startsWith('x.') || f.endsWith('.tmp'))).toEqual([]);
   });
@@ -389,16 +265,11 @@ describe('forkbench export --what lens-…', () => {
     try {
       const [job] = again.analysisResults.list(tinyRun, 'overlap', true);
       const rows = (job!.result as { rows: { label: string; overlapWithBase: number }[] }).rows;
-      let out = '';
-      await main(
+      const { stdout } = await runCli(
         ['export', String(tinyRun), '--what', 'lens-overlap', '--out', '-', '--db', tinyDb],
-        {
-          stdout: (t) => (out += `${t}\n`),
-          stderr: () => undefined,
-          env: { HOME: dir },
-        },
+        { HOME: dir },
       );
-      const csvRows = parseCsv(out).slice(1);
+      const csvRows = parseCsv(stdout).slice(1);
       expect(csvRows.map((r) => [r[0], Number(r[3])])).toEqual(
         rows.map((r) => [r.label, r.overlapWithBase]),
       );

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TASK_IDS } from '../../contract/run-config';
 import { initBackend } from '../../engine/backend';
-import { chooseThreads } from '../../engine/parallel/threads';
+import { chooseThreads, idleCores } from '../../engine/parallel/threads';
 import type { BackendPreference } from '../../engine/backend';
 import { baseCheckpointName, SFT_PRESETS } from '../../engine/presets';
 import { makeBaseModel } from '../../engine/sft/make-base';
@@ -40,7 +40,7 @@ Flags:
   --out DIR        output folder (default: resources/base-models in the project)
   --backend NAME   auto | tfjs-node-gpu | tfjs-node | webgpu | wasm | cpu (default: auto)
   --threads N      threads sharing each batch on CPU backends (default: auto, one per idle
-                   core; also FORKBENCH_THREADS). Same weights need the same thread count.`,
+                   core; also FORKBENCH_THREADS); the weights match up to float rounding.`,
   options: {
     task: { type: 'string' },
     seed: { type: 'string' },
@@ -69,6 +69,7 @@ Flags:
       threads = chooseThreads(
         backend.backend,
         (values.threads as string | undefined) ?? process.env.FORKBENCH_THREADS,
+        await idleCores(),
       );
     } catch (err) {
       throw new UsageError((err as Error).message.replace('FORKBENCH_THREADS', '--threads'));

@@ -1,12 +1,15 @@
 // Where the heavy work of an RL step runs: sampling, the batch-scope entropy pre-pass and the
 // micro-batch gradients. The local executor runs everything on the calling thread; the worker
 // executor (worker-executor.ts) splits the same work with replica threads. Both give the same
-// results for the same inputs (sampling: for the same thread count, see splitPrompts).
+// results for the same inputs, whatever the thread count: sampling is always cut into
+// SAMPLE_SHARDS shares, each with its own generator seeded from the run's RNG, and the
+// gradients of the micro-batches are summed in order.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Policy, SampledBatch, SampleOptions } from '../model/types';
 import type { MicroJob, MicroResult, MicroSettings } from '../rl/micro-batch';
 import { microEntropies, microGradients } from '../rl/micro-batch';
 import type { Rng } from '../rng';
+import { createRng } from '../rng';
 import type { SftJob } from '../sft/sft-loss';
 import { sftGradients } from '../sft/sft-loss';
 
@@ -24,11 +27,37 @@ export interface Executor {
   dispose(): Promise<void>;
 }
 
+/** Sampling shares per request: the most threads that sample in parallel, and a fixed stream. */
+export const SAMPLE_SHARDS = 4;
+
+export interface SampleShard {
+  prompts: number[][];
+  seed: number;
+}
+
+/** Contiguous shares of the prompts, each with a seed drawn from the run's RNG in order. */
+export function sampleShards(prompts: number[][], rng: Rng): SampleShard[] {
+  return shares(prompts.length, SAMPLE_SHARDS).map(([from, to]) => ({
+    prompts: prompts.slice(from, to),
+    seed: rng.int(2 ** 32),
+  }));
+}
+
+export function sampleShard(
+  policy: Policy,
+  shard: SampleShard,
+  options: SampleSettings,
+): SampledBatch {
+  if (shard.prompts.length === 0) return { tokens: [], logProbs: [], entropies: [], finished: [] };
+  const rng = createRng(shard.seed);
+  return policy.sample(shard.prompts, { ...options, rng: () => rng.next() });
+}
+
 export function localExecutor(policy: Policy, basePolicy?: Policy): Executor {
   return {
     threads: 1,
     sample: async (prompts, options, rng) =>
-      policy.sample(prompts, { ...options, rng: () => rng.next() }),
+      joinSampled(sampleShards(prompts, rng).map((s) => sampleShard(policy, s, options))),
     entropies: async (jobs, temperature) =>
       jobs.map((job) => microEntropies(policy, job, temperature)),
     gradients: async (jobs, settings) =>
@@ -46,9 +75,14 @@ export function shares(count: number, parts: number): [number, number][] {
   return out;
 }
 
-/** Concatenates per-thread sampled batches, in thread order. */
+/** Concatenates sampled batches in order (any per-sequence fields, e.g. alternatives). */
 export function joinSampled(parts: SampledBatch[]): SampledBatch {
-  const joined: Record<string, unknown[]> = {};
+  const joined: Record<string, unknown[]> = {
+    tokens: [],
+    logProbs: [],
+    entropies: [],
+    finished: [],
+  };
   for (const part of parts)
     for (const [key, list] of Object.entries(part) as [string, unknown[]][])
       (joined[key] ??= []).push(...list);

@@ -3,7 +3,7 @@ import type { ConcreteBackend } from '../backend';
 import type { ModelConfig, SampledBatch } from '../model/types';
 import type { MicroJob, MicroResult, MicroSettings } from '../rl/micro-batch';
 import type { SftJob } from '../sft/sft-loss';
-import type { SampleSettings } from './executor';
+import type { SampleSettings, SampleShard } from './executor';
 
 export interface ReplicaInit {
   model: ModelConfig;
@@ -14,14 +14,14 @@ export interface ReplicaInit {
 
 /** Every request carries the current weights: they change after each optimizer step. */
 export type ReplicaRequest = { id: number; weights: Float32Array[] } & (
-  | { kind: 'sample'; prompts: number[][]; options: SampleSettings; seed: number }
+  | { kind: 'sample'; shards: SampleShard[]; options: SampleSettings }
   | { kind: 'entropies'; jobs: MicroJob[]; temperature: number }
   | { kind: 'gradients'; jobs: MicroJob[]; settings: MicroSettings }
   | { kind: 'sft'; jobs: SftJob[] }
 );
 
 export type ReplicaResult =
-  | SampledBatch
+  | SampledBatch[]
   | Float32Array[][]
   | MicroResult<Float32Array>[]
   | { grads: Float32Array[]; loss: number }[];

@@ -6,8 +6,8 @@ import { initBackend } from '../backend';
 import { createPolicy } from '../model';
 import type { Policy } from '../model/types';
 import { microEntropies, microGradients } from '../rl/micro-batch';
-import { createRng } from '../rng';
 import { sftGradients } from '../sft/sft-loss';
+import { sampleShard } from './executor';
 import type { ReplicaInit, ReplicaReply, ReplicaRequest, ReplicaResult } from './protocol';
 
 const init = workerData as ReplicaInit;
@@ -35,13 +35,8 @@ function readGrads(grads: tf.Tensor[], transfer: ArrayBuffer[]): Float32Array[] 
 function handle(req: ReplicaRequest): { result: ReplicaResult; transfer: ArrayBuffer[] } {
   assign(policy, req.weights);
   switch (req.kind) {
-    case 'sample': {
-      const rng = createRng(req.seed);
-      return {
-        result: policy.sample(req.prompts, { ...req.options, rng: () => rng.next() }),
-        transfer: [],
-      };
-    }
+    case 'sample':
+      return { result: req.shards.map((sh) => sampleShard(policy, sh, req.options)), transfer: [] };
     case 'entropies':
       return {
         result: req.jobs.map((j) => microEntropies(policy, j, req.temperature)),

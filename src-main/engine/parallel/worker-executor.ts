@@ -1,16 +1,16 @@
 // The executor with replica threads: the calling thread and N − 1 workers split each request.
-// Sampling: contiguous shares of the prompts; each worker samples with a generator seeded from
-// the run's RNG (drawn before the calling thread samples its share), so a run is reproducible
-// for a given thread count. Gradients: micro-batch i goes to thread i mod N and the results come
-// back in order, so the summed gradient equals the single-thread one up to float rounding.
+// Sampling: the SAMPLE_SHARDS seeded shares are dealt round-robin to the threads. Gradients:
+// micro-batch i goes to thread i mod N. Results come back in order, so samples are identical to
+// the local executor's and the summed gradient equals it up to float rounding.
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConcreteBackend } from '../backend';
-import type { Policy } from '../model/types';
+import type { Policy, SampledBatch } from '../model/types';
 import type { MicroJob, MicroResult } from '../rl/micro-batch';
 import type { SftJob } from '../sft/sft-loss';
 import type { Executor } from './executor';
-import { joinSampled, localExecutor, shares } from './executor';
+import type { SampleShard } from './executor';
+import { joinSampled, localExecutor, SAMPLE_SHARDS, sampleShard, sampleShards } from './executor';
 import type { ReplicaInit, ReplicaReply, ReplicaRequest, ReplicaResult } from './protocol';
 import { defaultReplicaUrl, startModuleWorker } from './start-worker';
 
@@ -122,19 +122,16 @@ export async function startWorkerExecutor(options: {
   return {
     threads,
     async sample(prompts, sampleOptions, rng) {
-      const cuts = shares(prompts.length, threads);
-      if (cuts.some(([from, to]) => from === to)) return local.sample(prompts, sampleOptions, rng);
-      const seeds = cuts.map(() => rng.int(2 ** 32));
-      const bodies: Body[] = cuts.map(([from, to], t) => ({
+      const parts = deal(sampleShards(prompts, rng), threads);
+      const bodies: Body[] = parts.map((p) => ({
         kind: 'sample',
-        prompts: prompts.slice(from, to),
+        shards: p,
         options: sampleOptions,
-        seed: seeds[t] as number,
       }));
-      const [mine, theirs] = await spread(bodies, () =>
-        local.sample(prompts.slice(...(cuts[0] as [number, number])), sampleOptions, rng),
+      const [mine, theirs] = await spread(bodies, async () =>
+        (parts[0] as SampleShard[]).map((sh) => sampleShard(policy, sh, sampleOptions)),
       );
-      return joinSampled([mine, ...(theirs as (typeof mine)[])]);
+      return joinSampled(undeal([mine, ...(theirs as SampledBatch[][])], threads, SAMPLE_SHARDS));
     },
     async entropies(jobs, temperature) {
       const parts = deal(jobs, threads);

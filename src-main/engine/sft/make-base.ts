@@ -22,7 +22,7 @@ export interface MakeBaseOptions {
   evalK?: number;
   onProgress?: (p: SftProgress) => void;
   onLog?: (message: string) => void;
-  /** Threads sharing each batch (engine/parallel); weights match across runs with the same count. */
+  /** Threads sharing each batch (engine/parallel); the weights match up to float rounding. */
   threads?: number;
   /** The backend initialised by the caller (the replicas start the same one). */
   backend?: ConcreteBackend;

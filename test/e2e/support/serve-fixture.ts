@@ -1,8 +1,11 @@
-// Starts `forkbench serve` on a temporary database (seeded or empty) for a spec file.
+// Starts `forkbench serve` on a temporary database (seeded or empty, then prepared by the spec)
+// for a spec file.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { openStore } from '../../../src-main/store';
+import type { Store } from '../../../src-main/store';
 import { seedDemoDatabase } from '../../fixtures/seed';
 import type { SeedResult } from '../../fixtures/seed';
 import { startServe } from '../../helpers/serve';
@@ -12,23 +15,51 @@ export interface ServedDb {
   serve: ServeHandle;
   seed: SeedResult | null;
   dir: string;
+  /** The database file the server uses. */
+  db: string;
   close(): Promise<void>;
 }
 
-export async function serveDb(kind: 'seeded' | 'empty'): Promise<ServedDb> {
+/** What a spec writes into its database before the server starts. */
+export type PrepareDb = (
+  store: Store,
+  at: { dir: string; seed: SeedResult | null },
+) => void | Promise<void>;
+
+/**
+ * Serves a temporary database (seeded or empty). `prepare`, if given, first writes into it through
+ * a store that is closed again before the server starts. close() stops the server and removes the
+ * folder; so does a failed start.
+ */
+export async function serveDb(kind: 'seeded' | 'empty', prepare?: PrepareDb): Promise<ServedDb> {
   const dir = mkdtempSync(join(tmpdir(), 'forkbench-e2e-'));
-  const db = join(dir, 'workbench.db');
-  const seed = kind === 'seeded' ? seedDemoDatabase(db) : null;
-  const serve = await startServe({ db, noBuild: true });
-  return {
-    serve,
-    seed,
-    dir,
-    async close() {
-      await serve.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const db = join(dir, 'workbench.db');
+    const seed = kind === 'seeded' ? seedDemoDatabase(db) : null;
+    if (prepare) {
+      const store = openStore(db);
+      try {
+        await prepare(store, { dir, seed });
+      } finally {
+        store.close();
+      }
+    }
+    const serve = await startServe({ db, noBuild: true });
+    return {
+      serve,
+      seed,
+      dir,
+      db,
+      async close() {
+        await serve.stop();
+        remove();
+      },
+    };
+  } catch (e) {
+    remove();
+    throw e;
+  }
 }
 
 /** Collects console errors and uncaught exceptions (CSP violations show up here). */

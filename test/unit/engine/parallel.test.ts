@@ -1,6 +1,7 @@
 // The worker executor (real worker threads, each with its own tfjs-wasm instance) must give the
 // same gradients and the same policy update as the single-thread executor, and reproducible
 // samples; a replica that fails reports why.
+import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../../src-main/contract/run-config';
@@ -9,8 +10,8 @@ import { initBackend } from '../../../src-main/engine/backend';
 import { createOptimizer, createPolicy } from '../../../src-main/engine/model';
 import type { Policy } from '../../../src-main/engine/model';
 import type { Executor } from '../../../src-main/engine/parallel/executor';
-import { localExecutor, shares } from '../../../src-main/engine/parallel/executor';
-import { chooseThreads } from '../../../src-main/engine/parallel/threads';
+import { localExecutor } from '../../../src-main/engine/parallel/executor';
+import { chooseThreads, idleCores } from '../../../src-main/engine/parallel/threads';
 import { startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
 import { collectRollouts } from '../../../src-main/engine/rl/rollout';
 import { policyUpdate } from '../../../src-main/engine/rl/update';
@@ -114,19 +115,25 @@ describe('worker executor', () => {
     60_000,
   );
 
-  it('samples reproducibly: the calling thread keeps the run RNG, each replica gets a drawn seed', async () => {
-    const prompts = Array.from({ length: 6 }, (_, i) => [1, 4 + (i % 3), 5]);
+  it('samples the same sequences as one thread (fixed seeded shards)', async () => {
+    const prompts = Array.from({ length: 10 }, (_, i) => [1, 4 + (i % 3), 5]);
     const options = { maxNewTokens: 8, temperature: 1, eosId: 2 };
-    const a = await workers.sample(prompts, options, createRng(9));
-    const b = await workers.sample(prompts, options, createRng(9));
-    expect(a.tokens).toEqual(b.tokens);
-    expect(a.tokens).toHaveLength(6);
-    expect(a.logProbs).toHaveLength(6);
-    // The first share is what the calling thread samples after drawing the replicas' seeds.
-    const rng = createRng(9);
-    shares(6, 2).forEach(() => rng.int(2 ** 32));
-    const mine = policy.sample(prompts.slice(0, 3), { ...options, rng: () => rng.next() });
-    expect(a.tokens.slice(0, 3)).toEqual(mine.tokens);
+    const one = await localExecutor(policy).sample(prompts, options, createRng(9));
+    const two = await workers.sample(prompts, options, createRng(9));
+    expect(two.tokens).toHaveLength(10);
+    expect(two.tokens).toEqual(one.tokens);
+    expect(two.finished).toEqual(one.finished);
+    two.logProbs.forEach((lp, i) => expect(Array.from(lp)).toEqual(Array.from(one.logProbs[i]!)));
+    // Each shard is its own seeded stream: the first is what a generator seeded with the first
+    // drawn seed samples for the first share of the prompts.
+    const seed = createRng(9).int(2 ** 32);
+    const r = createRng(seed);
+    const first = policy.sample(prompts.slice(0, 2), { ...options, rng: () => r.next() });
+    expect(two.tokens.slice(0, 2)).toEqual(first.tokens);
+    // Fewer prompts than shards still works.
+    expect((await workers.sample(prompts.slice(0, 1), options, createRng(9))).tokens).toHaveLength(
+      1,
+    );
   }, 60_000);
 
   it('splits supervised batches: 3 SFT steps on 2 threads equal 3 on 1', async () => {
@@ -163,13 +170,18 @@ describe('worker executor', () => {
 
 describe('thread count', () => {
   it('uses the idle cores on CPU backends, one thread on native and GPU backends', () => {
-    expect(chooseThreads('wasm', undefined, 2, 0.1)).toBe(2);
-    expect(chooseThreads('wasm', 'auto', 16, 2)).toBe(4);
-    expect(chooseThreads('wasm', 'auto', 2, 1.8)).toBe(1);
-    expect(chooseThreads('wasm', 'auto', 2, 7)).toBe(1);
-    expect(chooseThreads('cpu', '3', 2, 7)).toBe(3);
+    expect(chooseThreads('wasm', undefined, 1.8)).toBe(2);
+    expect(chooseThreads('wasm', 'auto', 14)).toBe(4);
+    expect(chooseThreads('wasm', 'auto', 1.3)).toBe(1);
+    expect(chooseThreads('wasm', 'auto', 0.1)).toBe(1);
+    expect(chooseThreads('cpu', '3', 0.1)).toBe(3);
     expect(chooseThreads('webgpu', undefined, 16)).toBe(1);
     expect(chooseThreads('tfjs-node', '4', 16)).toBe(1);
+  });
+  it('counts idle cores from the CPU counters', async () => {
+    const idle = await idleCores(100);
+    expect(idle).toBeGreaterThanOrEqual(0);
+    expect(idle).toBeLessThanOrEqual(cpus().length + 1e-9);
   });
   it('refuses a bad FORKBENCH_THREADS with the variable named', () => {
     expect(() => chooseThreads('wasm', 'two', 2)).toThrow(/FORKBENCH_THREADS/);

@@ -10,28 +10,18 @@ import type {
 } from '../../../src-main/contract';
 import { validateRequest } from '../../../src-main/contract';
 import { swatch } from '../../../src-main/figures/colormap';
+import { layoutAny, renderPdf, renderSvg } from '../../../src-main/figures';
 import {
   changeFigure,
   histogramFigure,
-  layoutAny,
   overlapFigure,
   percentilesFigure,
-  renderPdf,
-  renderSvg,
   rolloutFigure,
   temperatureFigure,
   tokensFigure,
-} from '../../../src-main/figures';
+} from '../../../src-main/figures/lens';
 import { parseCsv } from '../../../src-main/services/export/csv';
-import {
-  changeCsv,
-  histogramCsv,
-  overlapCsv,
-  percentilesCsv,
-  rolloutCsv,
-  temperatureCsv,
-  tokensCsv,
-} from '../../../src-main/services/export/lens-csv';
+import * as lensCsv from '../../../src-main/services/export/lens-csv';
 import { checkPdf } from './pdf-check';
 import { checkXml } from './xml';
 
@@ -136,7 +126,7 @@ const texts = (svg: string, cls: string) =>
 
 describe('entropy histogram (Fig. 2a)', () => {
   it('CSV: one row per bin whose counts sum to the token count, then percentiles', () => {
-    const [header, ...rows] = parseCsv(histogramCsv(analysis).text);
+    const [header, ...rows] = parseCsv(lensCsv.histogramCsv(analysis).text);
     expect(header).toEqual(['kind', 'name', 'lower', 'upper', 'count', 'share']);
     const bins = rows.filter((r) => r[0] === 'bin');
     expect(bins).toHaveLength(5);
@@ -180,7 +170,7 @@ describe('entropy histogram (Fig. 2a)', () => {
 
 describe('percentiles (Fig. 5) and forking tokens (Fig. 2b/c)', () => {
   it('percentiles: a row per stored step; four dotted curves plus dashed run metrics', () => {
-    const t = percentilesCsv(analysis.perStep);
+    const t = lensCsv.percentilesCsv(analysis.perStep);
     expect(t.rows).toBe(2);
     expect(parseCsv(t.text)[2]).toEqual(['20', '40', '0.05', '0.001', '0.04', '0.3', '0.8']);
     const spec = percentilesFigure(
@@ -202,7 +192,7 @@ describe('percentiles (Fig. 5) and forking tokens (Fig. 2b/c)', () => {
   });
 
   it('tokens: both tables ranked, quoted where needed; boxes in the entropy colours', () => {
-    const rows = parseCsv(tokensCsv(analysis.tokenTable).text);
+    const rows = parseCsv(lensCsv.tokensCsv(analysis.tokenTable).text);
     expect(rows[0]).toEqual(['table', 'rank', 'token_id', 'token', 'count', 'mean_entropy']);
     expect(rows.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([
       ['highest', '1', 'try'],
@@ -220,21 +210,10 @@ describe('percentiles (Fig. 5) and forking tokens (Fig. 2b/c)', () => {
 
 describe('a rollout as coloured tokens', () => {
   it('CSV: a row per token with entropy, log-prob, prob = exp(log-prob), mask', () => {
-    const rows = parseCsv(rolloutCsv(40, [sample], vocab).text);
-    expect(rows[0]).toEqual([
-      'step',
-      'idx',
-      'position',
-      'token_id',
-      'token',
-      'entropy',
-      'logprob',
-      'prob',
-      'mask',
-      'advantage',
-      'reward',
-      'correct',
-    ]);
+    const rows = parseCsv(lensCsv.rolloutCsv(40, [sample], vocab).text);
+    expect(rows[0]?.join(',')).toBe(
+      'step,idx,position,token_id,token,entropy,logprob,prob,mask,advantage,reward,correct',
+    );
     expect(rows).toHaveLength(5);
     expect(rows[1]).toEqual([
       '40',
@@ -251,7 +230,7 @@ describe('a rollout as coloured tokens', () => {
       '1',
     ]);
     expect(rows[3]?.[4]).toBe('\n');
-    expect(Number(rows[2]?.[7])).toBeCloseTo(Math.exp(-0.01), 6);
+    expect(rows[2]?.[7]).toBe('0.99005'); // e^-0.01 = 0.9900498… to 6 significant digits
   });
 
   it('figure: one box per token in the fixed scale, newline as ¶, a colour legend', () => {
@@ -281,15 +260,15 @@ describe('a rollout as coloured tokens', () => {
 describe('overlap (Table 1), entropy change (Fig. 4), temperature (Fig. 3)', () => {
   it('CSV tables hold every checkpoint, bin and sweep point', () => {
     const r = overlap();
-    expect(parseCsv(overlapCsv(r).text)).toEqual([
+    expect(parseCsv(lensCsv.overlapCsv(r).text)).toEqual([
       ['checkpoint', 'step', 'mean_entropy', 'overlap_with_base', 'overlap_with_final'],
       ['base (b)', '0', '0.5', '1', '0.85'],
       ['step 10', '10', '0.4', '0.85', '1'],
     ]);
-    const bins = parseCsv(changeCsv(r).text);
+    const bins = parseCsv(lensCsv.changeCsv(r).text);
     expect(bins).toHaveLength(21);
     expect(bins[1]).toEqual(['0', '5', '20', '0.01', '0.001', '0.001']);
-    const t = parseCsv(temperatureCsv(temperature()).text);
+    const t = parseCsv(lensCsv.temperatureCsv(temperature()).text);
     expect(t).toHaveLength(11);
     expect(t[1]).toEqual(['vary_high', '0', '1', '0.2', '0.2', '12', '0.6']);
     expect(t[6]).toEqual(['vary_low', '1', '0', '0.5', '0.2', '12', '0.6']);

@@ -11,6 +11,7 @@ import { topIndices } from '../../../../src-main/engine/model/logprobs';
 import { modelConfigFor } from '../../../../src-main/engine/presets';
 import { createArithmeticTask } from '../../../../src-main/engine/tasks';
 import { createTrainer } from '../../../../src-main/engine/trainer';
+import { toSampleMessage } from '../../../../src-main/runner/sample-message';
 import { rng, tiny } from './helpers';
 
 /** Logits whose softmax at temperature 1 is exactly `p` (up to float32 rounding). */
@@ -146,22 +147,14 @@ describe('trainer samples', () => {
           expect(s.alternatives!.probs[3 * i + j]).toBeCloseTo(Math.exp(s.logProbs[i]!), 4);
       });
     }
+    // The message the trainer process sends, as the runner builds it; `alternatives` replaces
+    // every sample's own.
     const message = (alternatives: unknown) => ({
       type: 'rollouts',
       step,
       samples: samples.map((s, index) => ({
-        index,
-        group: index,
-        prompt: s.prompt,
-        response: s.response,
-        tokens: s.tokenIds,
-        entropies: s.entropies,
-        logProbs: s.logProbs,
-        mask: s.mask,
-        alternatives: alternatives ?? s.alternatives,
-        advantage: s.advantage,
-        reward: s.reward,
-        correct: s.correct,
+        ...toSampleMessage(s, index),
+        ...(alternatives === undefined ? {} : { alternatives }),
       })),
     });
     expect(parseTrainerMessage(message(undefined)).ok).toBe(true);
