@@ -48,8 +48,9 @@ describe('learning', () => {
     console.log(
       `reward: first ${WINDOW} steps ${early.toFixed(3)}, last ${WINDOW} ${late.toFixed(3)}`,
     );
-    // Measured here: 0.588 → 0.684. Seeded and deterministic on one backend; the margin leaves
-    // room for kernel changes that move the numerics.
+    // Measured here: 0.562 → 0.666 (0.588 → 0.684 before sampling moved to seeded shards).
+    // Seeded and deterministic on one backend; the margin leaves room for kernel changes that
+    // move the numerics.
     expect(late).toBeGreaterThan(early + 0.05);
     trainer.dispose();
     policy.dispose();
