@@ -1,9 +1,9 @@
 // Where the heavy work of an RL step runs: sampling, the batch-scope entropy pre-pass and the
 // micro-batch gradients. The local executor runs everything on the calling thread; the worker
-// executor (worker-executor.ts) splits the same work with replica threads. Both give the same
-// results for the same inputs, whatever the thread count: sampling is always cut into
-// SAMPLE_SHARDS shares, each with its own generator seeded from the run's RNG, and the
-// gradients of the micro-batches are summed in order.
+// executor (worker-executor.ts) splits the same work with replica threads. Both compute the
+// same thing whatever the thread count: sampling is always cut into SAMPLE_SHARDS shares, each
+// with its own generator seeded from the run's RNG, and the gradients of the micro-batches are
+// summed in order. (Bit-exact runs still need the same thread count: docs/benchmarks.md.)
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Policy, SampledBatch, SampleOptions } from '../model/types';
 import type { MicroJob, MicroResult, MicroSettings } from '../rl/micro-batch';
