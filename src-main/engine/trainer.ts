@@ -57,6 +57,8 @@ export interface TrainerState {
   weights: SerializedWeights;
   optimizer: OptimizerState;
   rng: RngState;
+  /** Threads the run used (parallel/): a resume pins it, for a bit-exact continuation. */
+  threads?: number;
 }
 
 export interface TrainerCallbacks {
@@ -171,6 +173,7 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
         weights: policy.getWeights(),
         optimizer: optimizer.getState(),
         rng: rng.getState(),
+        threads: executor.threads,
       };
     },
 

@@ -6,6 +6,7 @@ import { initBackend } from '../engine/backend';
 import { createPolicy } from '../engine/model';
 import type { ModelConfig, Policy } from '../engine/model';
 import { createTrainer } from '../engine/trainer';
+import { swappable } from '../engine/parallel/executor';
 import { chooseThreads, idleCores } from '../engine/parallel/threads';
 import { startWorkerExecutor } from '../engine/parallel/worker-executor';
 import { VOCAB_SIZE } from '../engine/tokenizer';
@@ -50,15 +51,17 @@ export const openEngineSession: OpenEngineSession = async (
   if (config.base === null)
     log('warn', 'no base model (config.base is null): training from fresh weights');
   const threads = chooseThreads(backend.backend, process.env.FORKBENCH_THREADS, await idleCores());
-  const executor = await startWorkerExecutor({
-    policy,
-    basePolicy,
-    threads,
-    backend: backend.backend,
-    workerUrl: replicaWorker,
-  });
-  const ranOn =
-    threads > 1 ? { ...backend, device: `${backend.device} × ${threads} replicas` } : backend;
+  const start = (n: number) =>
+    startWorkerExecutor({
+      policy,
+      basePolicy,
+      threads: n,
+      backend: backend.backend,
+      workerUrl: replicaWorker,
+    });
+  const executor = swappable(await start(threads));
+  const ranOn = (n: number) =>
+    n > 1 ? { ...backend, device: `${backend.device} × ${n} replicas` } : backend;
   if (backend.backend === 'wasm' || backend.backend === 'cpu')
     log(
       'info',
@@ -77,7 +80,9 @@ export const openEngineSession: OpenEngineSession = async (
   log('info', `model ${params.toLocaleString('en-US')} parameters, task ${config.task}`);
 
   return {
-    backend: ranOn,
+    get backend() {
+      return ranOn(executor.threads);
+    },
     schedule: {
       totalSteps: config.rl.steps,
       evalEvery: config.eval.every,
@@ -113,7 +118,21 @@ export const openEngineSession: OpenEngineSession = async (
       return encodeTrainerState(trainer.saveState());
     },
     async loadState(bytes) {
-      trainer.loadState(decodeTrainerState(bytes));
+      const state = decodeTrainerState(bytes);
+      // Float-level differences between thread counts can make a run drift: continue on the
+      // count it ran with, unless the user forces one (docs/benchmarks.md).
+      if (state.threads !== undefined && state.threads !== executor.threads) {
+        if (process.env.FORKBENCH_THREADS)
+          log(
+            'warn',
+            `the run used ${state.threads} threads; continuing on ${executor.threads} as forced: it may not match an uninterrupted run bit for bit`,
+          );
+        else {
+          await executor.replace(await start(state.threads));
+          log('info', `${state.threads} threads, as the run had before it stopped`);
+        }
+      }
+      trainer.loadState(state);
     },
     dispose() {
       void executor.dispose();

@@ -17,6 +17,8 @@ interface Header {
   step: number;
   rng: TrainerState['rng'];
   optimizerStep: number;
+  /** Absent in checkpoints written before the parallel executor. */
+  threads?: number;
   model: TrainerState['weights']['config'];
   tensors: TensorEntry[];
 }
@@ -31,6 +33,7 @@ export function encodeTrainerState(state: TrainerState): Uint8Array {
     step: state.step,
     rng: state.rng,
     optimizerStep: state.optimizer.step,
+    ...(state.threads !== undefined ? { threads: state.threads } : {}),
     model: state.weights.config,
     tensors: all.map(({ group, name, shape, data }) => ({
       group,
@@ -81,6 +84,7 @@ export function decodeTrainerState(bytes: Uint8Array): TrainerState {
     rng: header.rng,
     weights: { config: header.model, tensors: weights },
     optimizer: { step: header.optimizerStep, tensors: optimizer },
+    ...(header.threads !== undefined ? { threads: header.threads } : {}),
   };
 }
 

@@ -47,6 +47,7 @@ export async function runTrainer(
       await s.loadState(readCheckpointFile(path, sha256));
       if (s.step !== step) throw new Error(`checkpoint ${path} holds step ${s.step}, not ${step}`);
       lastCheckpoint = step;
+      io.send({ type: 'status', ...s.backend }); // a resume may pin another thread count
       log('info', `resumed from checkpoint at step ${step}`);
     } else if (s.schedule.evalEvery > 0) {
       await evaluate(s, io); // step 0: the base model

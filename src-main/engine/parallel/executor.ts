@@ -67,6 +67,28 @@ export function localExecutor(policy: Policy, basePolicy?: Policy): Executor {
   };
 }
 
+/** An executor whose implementation can be swapped between steps (a resume pins its threads). */
+export function swappable(
+  initial: Executor,
+): Executor & { replace(next: Executor): Promise<void> } {
+  let inner = initial;
+  return {
+    get threads() {
+      return inner.threads;
+    },
+    sample: (prompts, options, rng) => inner.sample(prompts, options, rng),
+    entropies: (jobs, temperature) => inner.entropies(jobs, temperature),
+    gradients: (jobs, settings) => inner.gradients(jobs, settings),
+    sftGradients: (jobs) => inner.sftGradients(jobs),
+    async replace(next) {
+      const old = inner;
+      inner = next;
+      await old.dispose();
+    },
+    dispose: () => inner.dispose(),
+  };
+}
+
 /** Contiguous, near-equal shares of `count` items over `parts` threads: [from, to) each. */
 export function shares(count: number, parts: number): [number, number][] {
   const out: [number, number][] = [];

@@ -49,6 +49,9 @@ describe('checkpoint files', () => {
     };
     const back = decodeTrainerState(encodeTrainerState(state));
     expect(back).toEqual(state);
+    // The thread count the run used travels with it; older checkpoints have none.
+    expect(decodeTrainerState(encodeTrainerState({ ...state, threads: 2 })).threads).toBe(2);
+    expect('threads' in back).toBe(false);
   });
 
   it('fails the run with a clear message when the checkpoint folder cannot be written', async () => {

@@ -10,7 +10,7 @@ import { initBackend } from '../../../src-main/engine/backend';
 import { createOptimizer, createPolicy } from '../../../src-main/engine/model';
 import type { Policy } from '../../../src-main/engine/model';
 import type { Executor } from '../../../src-main/engine/parallel/executor';
-import { localExecutor } from '../../../src-main/engine/parallel/executor';
+import { localExecutor, swappable } from '../../../src-main/engine/parallel/executor';
 import { chooseThreads, idleCores } from '../../../src-main/engine/parallel/threads';
 import { startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
 import { collectRollouts } from '../../../src-main/engine/rl/rollout';
@@ -166,6 +166,30 @@ describe('worker executor', () => {
     await updateWith(workers, cfg);
     expect(tf.memory().numTensors).toBe(before);
   }, 60_000);
+});
+
+describe('swappable executor', () => {
+  it('delegates to the current executor and disposes the one it replaces', async () => {
+    const made: string[] = [];
+    const fake = (name: string, threads: number): Executor => ({
+      threads,
+      sample: async () => (
+        made.push(`${name}.sample`),
+        { tokens: [], logProbs: [], entropies: [], finished: [] }
+      ),
+      entropies: async () => [],
+      gradients: async () => [],
+      sftGradients: async () => [],
+      dispose: async () => void made.push(`${name}.dispose`),
+    });
+    const slot = swappable(fake('a', 1));
+    await slot.sample([], { maxNewTokens: 1, temperature: 1, eosId: 2 }, createRng(1));
+    await slot.replace(fake('b', 2));
+    expect(slot.threads).toBe(2);
+    await slot.sample([], { maxNewTokens: 1, temperature: 1, eosId: 2 }, createRng(1));
+    await slot.dispose();
+    expect(made).toEqual(['a.sample', 'a.dispose', 'b.sample', 'b.dispose']);
+  });
 });
 
 describe('thread count', () => {
