@@ -72,7 +72,12 @@ Flags:
         await idleCores(),
       );
     } catch (err) {
-      throw new UsageError((err as Error).message.replace('FORKBENCH_THREADS', '--threads'));
+      const flag = values.threads !== undefined;
+      throw new UsageError(
+        flag
+          ? (err as Error).message.replace('FORKBENCH_THREADS', '--threads')
+          : (err as Error).message,
+      );
     }
     stdout(`backend ${backend.backend}: ${backend.device}; ${threads} thread(s)`);
 

@@ -3,6 +3,7 @@
 // of the runs that logged it. No interpolation (W&B #1566): a step only some seeds reached shows
 // a smaller n instead of a made-up value.
 import type { MetricPoint } from '@contract';
+import { getPath } from './query';
 
 export interface AggregatePoint {
   step: number;
@@ -14,15 +15,6 @@ export interface AggregatePoint {
   min: number;
   max: number;
   n: number;
-}
-
-function getPath(obj: unknown, path: string): unknown {
-  let node = obj;
-  for (const part of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
 }
 
 export function formatValue(v: unknown): string {

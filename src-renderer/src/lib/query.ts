@@ -7,7 +7,8 @@ import type { Op, QueryNode, Scope, Value } from './query-parse';
 export { ATTRIBUTES, parseQuery } from './query-parse';
 export type { Op, ParseResult, QueryNode, Scope, Value } from './query-parse';
 
-function getPath(obj: unknown, path: string): unknown {
+/** The value at a dotted path of a nested object (`mask.rho`), undefined when absent. */
+export function getPath(obj: unknown, path: string): unknown {
   let node = obj;
   for (const part of path.split('.')) {
     if (node === null || typeof node !== 'object') return undefined;
