@@ -12,6 +12,8 @@ import {
   int,
 } from './run-config-fields';
 import { evaluation, mask, model, rl } from './run-config-sections';
+import { tokenRule, tokenRuleWarnings } from './run-config-token-rule';
+import type { ConfigWarning } from './run-config-token-rule';
 
 export {
   BACKENDS,
@@ -24,6 +26,8 @@ export {
   runConfigFields,
 } from './run-config-fields';
 export type { FieldMeta } from './run-config-fields';
+export { TOKEN_RULES } from './run-config-token-rule';
+export type { ConfigWarning, TokenRuleConfig, TokenRuleKind } from './run-config-token-rule';
 
 export const runConfigSchema = z
   .strictObject({
@@ -43,6 +47,7 @@ export const runConfigSchema = z
     model: model.prefault({}),
     rl: rl.prefault({}),
     mask: mask.prefault({}),
+    tokenRule: tokenRule.prefault({}),
     eval: evaluation.prefault({}),
     seed: field('seed', int(0, 2 ** 31 - 1), {
       description: 'Seed for problems, sampling and random masks',
@@ -91,6 +96,11 @@ export const runConfigSchema = z
         `must be at least ${need} (longest ${c.task} prompt ${TASK_MAX_PROMPT_TOKENS[c.task]} + rl.maxResponseTokens ${c.rl.maxResponseTokens})`,
       );
     }
+    if (c.tokenRule.clipCovLb >= c.tokenRule.clipCovUb)
+      fail(
+        ['tokenRule', 'clipCovUb'],
+        `must be greater than tokenRule.clipCovLb (${c.tokenRule.clipCovLb})`,
+      );
     c.eval.benchmarks.forEach((id, i) => {
       if (!TASK_BENCHMARKS[c.task].includes(id)) {
         fail(
@@ -124,4 +134,9 @@ export function parseRunConfig(input: unknown): ParseRunConfigResult {
 /** Defaults of every field, as a full config. */
 export function defaultRunConfig(): RunConfig {
   return runConfigSchema.parse({});
+}
+
+/** Valid settings that do nothing or mislead (the form shows them; a run logs them). */
+export function runConfigWarnings(config: RunConfig): ConfigWarning[] {
+  return tokenRuleWarnings(config);
 }

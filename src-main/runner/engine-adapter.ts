@@ -14,6 +14,7 @@ import { findBaseModel, readCheckpointFile } from './checkpoint-files';
 import type { OpenEngineSession } from './engine-session';
 import { toSampleMessage } from './sample-message';
 import { decodeTrainerState, encodeTrainerState } from './state-codec';
+import { ruleNeedsReference } from '../engine/rl/token-rules';
 
 /** About ten checkpoints per run, at most 25 steps apart: cheap at this model size. */
 export function checkpointEvery(steps: number): number {
@@ -44,7 +45,8 @@ export const openEngineSession: OpenEngineSession = async (
     policy.setWeights(decodeTrainerState(readCheckpointFile(path)).weights);
     log('info', `base model ${config.base} from ${path}`);
   }
-  if (config.rl.klCoef > 0) {
+  // The frozen reference: for the KL penalty, and for Archer's band KL.
+  if (config.rl.klCoef > 0 || ruleNeedsReference(config.tokenRule)) {
     basePolicy = createPolicy(modelConfig, config.seed);
     basePolicy.setWeights(policy.getWeights());
   }
