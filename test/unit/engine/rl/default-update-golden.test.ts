@@ -12,7 +12,11 @@ beforeAll(async () => {
 function fingerprint(after: Float32Array[]): number[] {
   let sum = 0;
   let sumSq = 0;
-  for (const w of after) for (const v of w) ((sum += v), (sumSq += v * v));
+  for (const w of after)
+    for (const v of w) {
+      sum += v;
+      sumSq += v * v;
+    }
   return [sum, sumSq, after[0]![3]!, after[after.length - 1]![1]!];
 }
 

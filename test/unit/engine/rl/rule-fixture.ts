@@ -52,7 +52,12 @@ export async function oneUpdate(cfg: RunConfig, executor?: Executor) {
   const rng = createRng(cfg.seed);
   const batch = await collectRollouts(localExecutor(policy), fixtureTask, cfg, rng);
   // A fresh policy gets every answer wrong: give the groups a signal to follow.
-  batch.kept.forEach((r, i) => (r.advantage = i % 3 === 0 ? 1 : -0.5));
+  // (GTPO / GRPO-S shape their own advantages from correctness: mark the same pattern.)
+  batch.kept.forEach((r, i) => {
+    r.advantage = i % 3 === 0 ? 1 : -0.5;
+    r.correct = i % 3 === 0;
+    r.reward = r.correct ? 1 : 0;
+  });
   const optimizer = createOptimizer({ lr: cfg.rl.lr, clipNorm: cfg.rl.gradClip });
   const stats = await policyUpdate({
     policy,
