@@ -234,7 +234,8 @@ function unknownPreset(id: string, field: string): WorkbenchError {
 
 function defaultName(c: RunConfig): string {
   const mask = c.mask.mode === 'all' ? 'all' : `${c.mask.mode} ρ=${c.mask.rho}`;
-  return `${c.task} ${mask} · seed ${c.seed}`;
+  const rule = c.tokenRule.kind === 'none' ? '' : ` ${c.tokenRule.kind}`;
+  return `${c.task} ${mask}${rule} · seed ${c.seed}`;
 }
 
 const stamp = (): string => new Date().toISOString().slice(0, 16).replace('T', ' ');

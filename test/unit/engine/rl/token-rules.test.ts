@@ -227,7 +227,7 @@ describe('archer', () => {
       [0.001, 0.001, 0.001, 0.001, 0.5].map(Math.fround),
     );
     // k3 with ref = log π + 0.1 everywhere: e^0.1 − 0.1 − 1 per token → Σ w · k3.
-    const ref = place([t.logProbs[0]!.map((x) => (x as number) + 0.1) as unknown as number[]]);
+    const ref = place([Array.from(t.logProbs[0]!, (x) => x + 0.1)]);
     const kl = ruleKlLoss(plan, place, place(t.logProbs), ref)!;
     expect(value(kl)).toBeCloseTo((0.004 + 0.5) * (Math.exp(0.1) - 1.1), 6);
   });
