@@ -2,6 +2,7 @@
 // overrides (each becomes one run; the host merges them over its base config and validates).
 import type { RunConfig, RunConfigInput } from '../contract/run-config';
 import type { ModelConfig } from './model/types';
+import { tokenRulesPreset } from './presets-token-rules';
 import type { TaskId } from './tasks/types';
 import { VOCAB_SIZE } from './tokenizer';
 
@@ -153,6 +154,7 @@ export const PRESETS: RunPreset[] = [
       },
     ],
   },
+  tokenRulesPreset({ ...paperDefaults('arith-1op'), rl: QUICK_RL, eval: QUICK_EVAL }),
 ];
 
 export function getPreset(id: string): RunPreset | undefined {

@@ -1,0 +1,55 @@
+// The `token-rules` sweep preset: the token-level rules published after the paper beside the
+// paper's arms and the critics' controls, all from one base setting so that only the rule
+// differs. Every arm gets the same rl section with at least two optimizer steps per rollout
+// batch: KL-Cov is inert with one (|log r| = 0), and the other arms must match it.
+import type { RunConfigInput } from '../contract/run-config';
+import type { RunPreset } from './presets';
+
+export type TokenRulesBase = Pick<RunConfigInput, 'task' | 'base' | 'model' | 'rl' | 'eval'>;
+
+/** At least 2 mini-batches, and a count that divides promptsPerStep (16 → 2, 4, 8, …). */
+function twoOrMoreMiniBatches(rl: NonNullable<RunConfigInput['rl']>): number {
+  const prompts = rl.promptsPerStep ?? 16;
+  const want = Math.max(2, rl.miniBatches ?? 1);
+  for (let m = want; m <= prompts; m++) if (prompts % m === 0) return m;
+  throw new Error(
+    `token-rules preset: rl.promptsPerStep ${prompts} cannot be split in 2+ mini-batches`,
+  );
+}
+
+export function tokenRulesPreset(base: TokenRulesBase): RunPreset {
+  const rl = { ...base.rl, miniBatches: twoOrMoreMiniBatches(base.rl ?? {}) };
+  const arm = (
+    name: string,
+    mask: RunConfigInput['mask'],
+    tokenRule?: RunConfigInput['tokenRule'],
+  ) => ({
+    name,
+    overrides: {
+      task: base.task,
+      base: base.base,
+      model: base.model,
+      rl,
+      eval: base.eval,
+      mask,
+      ...(tokenRule ? { tokenRule } : {}),
+    } satisfies RunConfigInput,
+  });
+  const all = { mode: 'all' as const };
+  return {
+    id: 'token-rules',
+    label: 'Token rules: Clip-Cov, KL-Cov, Archer, entropy advantage vs the paper and controls',
+    description:
+      'Eight arms from one base setting: all tokens, top 20%, Clip-Cov, KL-Cov (2+ updates per rollout, 7B-recipe ratio and coefficient), Archer dual-token clipping, entropy-based advantage, random 20% and random (Bernoulli 0.5) reward.',
+    runs: [
+      arm('all tokens', all),
+      arm('top 20%', { mode: 'top', rho: 0.2 }),
+      arm('Clip-Cov', all, { kind: 'clip-cov' }),
+      arm('KL-Cov', all, { kind: 'kl-cov', klCovRatio: 2e-3, klCovCoef: 1 }),
+      arm('Archer', all, { kind: 'archer' }),
+      arm('entropy advantage', all, { kind: 'entropy-adv' }),
+      arm('random 20%', { mode: 'random', rho: 0.2 }),
+      arm('random reward', all, { kind: 'random-reward' }),
+    ],
+  };
+}
