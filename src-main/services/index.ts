@@ -5,6 +5,7 @@ import type { Method } from '../contract/api';
 import { WorkbenchError } from '../contract/result';
 import type { Handler, ServiceDeps, Services } from './types';
 import { analysisServices } from './analysis';
+import { ruleComparisonServices } from './rule-comparison';
 import { experimentServices } from './experiments';
 import { exportServices } from './export';
 import { runServices } from './runs';
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps, extensions: Partial<Services> 
     ...runServices(deps),
     ...exportServices(deps),
     ...analysisServices(deps),
+    ...ruleComparisonServices(deps),
     ...extensions,
   };
   const all: Partial<Record<Method, unknown>> = {};
