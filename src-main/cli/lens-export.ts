@@ -23,6 +23,7 @@ export const LENS_WHAT: Record<string, LensExportKind> = {
   'lens-overlap': 'overlap',
   'lens-change': 'change',
   'lens-temperature': 'temperature',
+  'lens-rules': 'rules',
 };
 export const LENS_FORMATS = ['csv', 'json', 'svg', 'pdf', 'png'];
 export type CliLensFormat = 'svg' | 'pdf' | 'png' | 'csv' | 'json';

@@ -23,8 +23,13 @@ const LABELS: Record<RuleRowView['rule'], string> = {
 const UPWEIGHT = new Set(['entropy-adv', 'gtpo', 'grpo-s']);
 const sig3 = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)) : 0);
 
-export function ruleComparisonServices({ store }: Pick<ServiceDeps, 'store'>) {
-  const compare: Handler<'rollouts.rules'> = ({ runId, step }) => {
+/** The comparison of one stored step of a run (also the lens export's data). */
+export function ruleComparison(
+  store: ServiceDeps['store'],
+  runId: number,
+  step: number,
+): RuleComparisonView {
+  {
     const run = store.runs.get(runId);
     if (!run) throw notFound('run', runId, 'runId');
     const parsed = parseRunConfig(run.config);
@@ -92,6 +97,11 @@ export function ruleComparisonServices({ store }: Pick<ServiceDeps, 'store'>) {
       },
     };
     return view;
-  };
+  }
+}
+
+export function ruleComparisonServices({ store }: Pick<ServiceDeps, 'store'>) {
+  const compare: Handler<'rollouts.rules'> = ({ runId, step }) =>
+    ruleComparison(store, runId, step);
   return { 'rollouts.rules': compare };
 }
