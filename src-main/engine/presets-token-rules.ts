@@ -19,10 +19,12 @@ function twoOrMoreMiniBatches(rl: NonNullable<RunConfigInput['rl']>): number {
 
 export function tokenRulesPreset(base: TokenRulesBase): RunPreset {
   const rl = { ...base.rl, miniBatches: twoOrMoreMiniBatches(base.rl ?? {}) };
+  // Every arm sets the same tokenRule keys (KL-Cov's 7B-recipe ratio and coefficient act only
+  // in the KL-Cov arm), so a sweep names each run by its arm alone.
   const arm = (
     name: string,
     mask: RunConfigInput['mask'],
-    tokenRule?: RunConfigInput['tokenRule'],
+    kind: NonNullable<RunConfigInput['tokenRule']>['kind'] = 'none',
   ) => ({
     name,
     overrides: {
@@ -32,10 +34,11 @@ export function tokenRulesPreset(base: TokenRulesBase): RunPreset {
       rl,
       eval: base.eval,
       mask,
-      ...(tokenRule ? { tokenRule } : {}),
+      tokenRule: { kind, klCovRatio: 2e-3, klCovCoef: 1 },
     } satisfies RunConfigInput,
   });
-  const all = { mode: 'all' as const };
+  // ρ on every arm too (unused by 'all'), for the same reason.
+  const all = { mode: 'all' as const, rho: 0.2 };
   return {
     id: 'token-rules',
     label: 'Token rules: Clip-Cov, KL-Cov, Archer, entropy advantage vs the paper and controls',
@@ -44,12 +47,12 @@ export function tokenRulesPreset(base: TokenRulesBase): RunPreset {
     runs: [
       arm('all tokens', all),
       arm('top 20%', { mode: 'top', rho: 0.2 }),
-      arm('Clip-Cov', all, { kind: 'clip-cov' }),
-      arm('KL-Cov', all, { kind: 'kl-cov', klCovRatio: 2e-3, klCovCoef: 1 }),
-      arm('Archer', all, { kind: 'archer' }),
-      arm('entropy advantage', all, { kind: 'entropy-adv' }),
+      arm('Clip-Cov', all, 'clip-cov'),
+      arm('KL-Cov', all, 'kl-cov'),
+      arm('Archer', all, 'archer'),
+      arm('entropy advantage', all, 'entropy-adv'),
       arm('random 20%', { mode: 'random', rho: 0.2 }),
-      arm('random reward', all, { kind: 'random-reward' }),
+      arm('random reward', all, 'random-reward'),
     ],
   };
 }

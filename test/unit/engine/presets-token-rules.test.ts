@@ -47,3 +47,19 @@ describe('token-rules preset', () => {
     expect(() => tokenRulesPreset({ rl: { promptsPerStep: 1 } })).toThrow(/promptsPerStep 1/);
   });
 });
+
+describe('token-rules sweep', () => {
+  it('names each run by its arm and seed only', async () => {
+    const { findPreset } = await import('../../../src-main/runner/presets');
+    const { expandSweep } = await import('../../../src-main/runner/sweep');
+    const p = findPreset('token-rules')!;
+    const runs = expandSweep({ base: p.config ?? {}, arms: p.arms, grid: { seed: [0, 1] } });
+    expect(runs.map((r) => r.name).slice(0, 4)).toEqual([
+      'all tokens · seed 0',
+      'all tokens · seed 1',
+      'top 20% · seed 0',
+      'top 20% · seed 1',
+    ]);
+    expect(runs).toHaveLength(16);
+  });
+});
