@@ -36,7 +36,7 @@ export interface UpdateStats {
   optimizerSteps: number;
   /** The token rule's counts, summed over every micro-batch pass. */
   rule: RuleStats | null;
-  /** Share of Σ|∂L/∂log π| in each entropy quintile of the trained tokens (lowest first). */
+  /** Share of Σ|∂L/∂log π| in each entropy quintile of the response tokens (lowest first). */
   gradShare: number[];
   /** First-epoch mask and training-pass entropies per kept rollout (for samples and analysis). */
   masks: Map<Rollout, { mask: Uint8Array; entropies: Float32Array; logProbs: Float32Array }>;
@@ -156,10 +156,10 @@ export async function policyUpdate(args: {
         if (!jobs[k]?.fixed) stats.thresholds.push(res.threshold);
         miniLoss += res.loss;
         stats.rule = mergeRuleStats(stats.rule, res.rule.stats);
+        // Every response token (unselected ones with g = 0), so the bins are the batch's own
+        // entropy quintiles and a top-20% mask shows its gradient all in the top bin.
         res.gradWeights.forEach((row, i) =>
-          row.forEach((g, j) => {
-            if (res.mask[i]![j]) gradTokens.push({ h: res.entropies[i]![j]!, g });
-          }),
+          row.forEach((g, j) => gradTokens.push({ h: res.entropies[i]![j]!, g })),
         );
         if (accum === null) accum = res.grads;
         else {

@@ -72,3 +72,16 @@ describe('token rules in the update', () => {
     expect(Object.keys(metrics).filter((k) => k.startsWith('grad/share_h_q'))).toHaveLength(5);
   }, 60_000);
 });
+
+describe('gradient share per entropy bin', () => {
+  it('puts a top-20% update’s gradient in the top quintile, a bottom-80% one outside it', async () => {
+    // Batch scope: one threshold over the same tokens the quintiles are taken over.
+    const scope = { rho: 0.2, thresholdScope: 'batch' as const };
+    const top = await oneUpdate(ruleConfig({ mask: { mode: 'top', ...scope } }));
+    expect(top.stats.gradShare[4]).toBeGreaterThan(0.95);
+    const bottom = await oneUpdate(ruleConfig({ mask: { mode: 'bottom', ...scope } }));
+    expect(bottom.stats.gradShare[4]).toBeLessThan(0.05);
+    const all = await oneUpdate(ruleConfig({ mask: { mode: 'all' } }));
+    for (const v of all.stats.gradShare) expect(v).toBeGreaterThan(0.05);
+  }, 60_000);
+});
