@@ -1,5 +1,5 @@
 // `forkbench make-base`: reproducible SFT base models (fixed seed, SFT_PRESETS) written as
-// <out>/<task>-base.ckpt (the format runner/engine-adapter loads) plus a JSON sidecar.
+// <out>/<task>-base.ckpt (the format runner/child/engine-adapter loads) plus a JSON sidecar.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TASK_IDS } from '../../contract/run-config';
@@ -10,8 +10,8 @@ import { baseCheckpointName, SFT_PRESETS } from '../../engine/presets';
 import { makeBaseModel } from '../../engine/sft/make-base';
 import type { TaskId } from '../../engine/tasks/types';
 import { PROJECT_ROOT } from '../../paths';
-import { writeCheckpointFile } from '../../runner/checkpoint-files';
-import { encodeBaseModel } from '../../runner/state-codec';
+import { writeCheckpointFile } from '../../runner/checkpoints/checkpoint-files';
+import { encodeBaseModel } from '../../runner/checkpoints/state-codec';
 import type { Command } from '../types';
 import { UsageError } from '../types';
 

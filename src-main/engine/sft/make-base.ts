@@ -1,6 +1,6 @@
 // A base model for one task: fresh weights from a fixed seed, SFT on the task's demonstrations
 // with SFT_PRESETS, then an evaluation on the task's held-out benchmarks at T = 1. Pure engine
-// code: the caller writes the weights (runner/state-codec encodeBaseModel) and the sidecar.
+// code: the caller writes the weights (runner/checkpoints/state-codec encodeBaseModel) and the sidecar.
 import { TASK_BENCHMARKS } from '../../contract/run-config';
 import { evaluateBenchmark } from '../eval/evaluate';
 import { createPolicy } from '../model';

@@ -1,7 +1,7 @@
 // The work of an analysis job: loads checkpoint files, runs the model, returns the result. Runs
 // in an analysis child process (analysis-entry.ts) or in the CLI's own process; never in the
 // main process of the app or the server. No SQLite: the spec carries what the store knew.
-import type { OverlapResult, TemperatureResult } from '../contract/api-analysis';
+import type { OverlapResult, TemperatureResult } from '../../contract/api-analysis';
 import {
   evaluateTwoTemperature,
   overlapTable,
@@ -9,23 +9,23 @@ import {
   sortedValues,
   teacherForceEntropies,
   temperatureSweep,
-} from '../engine/analysis';
-import type { ForcedSequence } from '../engine/analysis';
-import { initBackend } from '../engine/backend';
-import { createPolicy } from '../engine/model';
-import type { Policy } from '../engine/model';
-import { createRng } from '../engine/rng';
-import { benchmarkTask, createTask, getBenchmark } from '../engine/tasks';
-import { BOS_ID, EOS_ID, encode } from '../engine/tokenizer';
+} from '../../engine/analysis';
+import type { ForcedSequence } from '../../engine/analysis';
+import { initBackend } from '../../engine/backend';
+import { createPolicy } from '../../engine/model';
+import type { Policy } from '../../engine/model';
+import { createRng } from '../../engine/rng';
+import { benchmarkTask, createTask, getBenchmark } from '../../engine/tasks';
+import { BOS_ID, EOS_ID, encode } from '../../engine/tokenizer';
 import type {
   AnalysisJobSpec,
   AnalysisResultData,
   ModelRef,
   OverlapJobSpec,
   TemperatureJobSpec,
-} from './analysis-protocol';
-import { readCheckpointFile } from './checkpoint-files';
-import { decodeTrainerState } from './state-codec';
+} from '../../contract/analysis-protocol';
+import { readCheckpointFile } from '../checkpoints/checkpoint-files';
+import { decodeTrainerState } from '../checkpoints/state-codec';
 
 export type ProgressFn = (done: number, total: number, message: string) => void;
 

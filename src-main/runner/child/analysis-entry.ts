@@ -1,7 +1,7 @@
 // Analysis child process entry: gets one job spec from the main process, runs it (model and
 // tensors live here, never in the main process), posts progress and the result, and exits.
 // Started like the trainer: child_process.fork through tsx, or Electron's utilityProcess.
-import type { AnalysisToHost, HostToAnalysis } from './analysis-protocol';
+import type { AnalysisToHost, HostToAnalysis } from '../../contract/analysis-protocol';
 import { parentChannel } from './parent-channel';
 
 const channel = parentChannel<AnalysisToHost, HostToAnalysis>();

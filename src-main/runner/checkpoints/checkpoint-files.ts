@@ -14,7 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PROJECT_ROOT } from '../paths';
+import { PROJECT_ROOT } from '../../paths';
 
 export function checkpointDir(dataDir: string, runId: number): string {
   return join(dataDir, 'checkpoints', `run-${runId}`);

@@ -1,6 +1,6 @@
 // Finding runs whose owner died, and preparing a run to continue from its last checkpoint.
 import { existsSync } from 'node:fs';
-import { readCheckpointFile } from './checkpoint-files';
+import { readCheckpointFile } from '../checkpoints/checkpoint-files';
 import type { CheckpointRecord, RunStore } from './run-store';
 
 /** A 'running' run whose heartbeat is older than this has lost its main process. */

@@ -1,7 +1,7 @@
 // How the trainer process reports one of the engine's rollout samples to the runner: the
 // trainer-protocol message that the run store then writes.
-import type { RolloutSampleMessage } from '../contract/trainer-protocol';
-import type { RolloutSample } from '../engine/trainer';
+import type { RolloutSampleMessage } from '../../contract/trainer-protocol';
+import type { RolloutSample } from '../../engine/trainer';
 
 /** The protocol message for the step's `index`-th sample (its own group). */
 export function toSampleMessage(s: RolloutSample, index: number): RolloutSampleMessage {

@@ -4,7 +4,7 @@ import type {
   EvalResultMessage,
   LogLevel,
   RolloutSampleMessage,
-} from '../contract/trainer-protocol';
+} from '../../contract/trainer-protocol';
 
 export interface EngineSession {
   readonly backend: { backend: string; device: string; notes: string[] };

@@ -1,6 +1,6 @@
 // Trainer process entry. Started by the run host with child_process.fork (serve, CLI) or
 // Electron's utilityProcess (app); talks to the host only through typed messages.
-import type { HostToTrainer, TrainerMessage } from '../contract/trainer-protocol';
+import type { HostToTrainer, TrainerMessage } from '../../contract/trainer-protocol';
 import type { OpenEngineSession } from './engine-session';
 import { runTrainer } from './trainer-loop';
 import { parentChannel } from './parent-channel';

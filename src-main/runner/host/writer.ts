@@ -2,13 +2,13 @@
 // (one step = metrics + rollouts + logs); writing each in its own transaction would fsync per
 // row, so items are queued and committed together every ~250 ms or every N items. Live events
 // go out after the commit, so a UI never shows data that a crash could still take back.
-import type { MetricPoint } from '../contract/entities';
+import type { MetricPoint } from '../../contract/entities';
 import type {
   EvalResultMessage,
   LogLevel,
   MetricPointMessage,
   RolloutSampleMessage,
-} from '../contract/trainer-protocol';
+} from '../../contract/trainer-protocol';
 import type { CheckpointRecord, EventSink, LogLine, RunStore } from './run-store';
 
 type Op =

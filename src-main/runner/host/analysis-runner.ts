@@ -1,13 +1,13 @@
 // Main-process side of analysis jobs: forks one child per job (analysis-entry.ts through tsx,
 // the trainer's spawn machinery) and turns its messages into callbacks. Never runs tensors.
 import { fileURLToPath } from 'node:url';
-import type { HostToTrainer } from '../contract/trainer-protocol';
-import type { AnalysisJobSpec, AnalysisResultData } from './analysis-protocol';
-import { parseAnalysisMessage } from './analysis-protocol';
+import type { HostToTrainer } from '../../contract/trainer-protocol';
+import type { AnalysisJobSpec, AnalysisResultData } from '../../contract/analysis-protocol';
+import { parseAnalysisMessage } from '../../contract/analysis-protocol';
 import type { ChildLike, SpawnTrainer } from './spawn';
 import { forkTrainer } from './spawn';
 
-export const ANALYSIS_ENTRY = fileURLToPath(new URL('./analysis-entry.ts', import.meta.url));
+export const ANALYSIS_ENTRY = fileURLToPath(new URL('../child/analysis-entry.ts', import.meta.url));
 
 const TFJS_BANNER = /^=+$|looks like you are running TensorFlow\.js in Node\.js/;
 

@@ -3,7 +3,7 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HostToTrainer } from '../contract/trainer-protocol';
+import type { HostToTrainer } from '../../contract/trainer-protocol';
 
 /** The little the host needs from a child process, whatever started it. */
 export interface ChildLike {
@@ -19,7 +19,7 @@ export interface ChildLike {
 export type SpawnTrainer = (entry: string) => ChildLike;
 
 /** Absolute path of the trainer entry (a .ts file run through tsx). */
-export const TRAINER_ENTRY = fileURLToPath(new URL('./trainer-entry.ts', import.meta.url));
+export const TRAINER_ENTRY = fileURLToPath(new URL('../child/trainer-entry.ts', import.meta.url));
 
 /** file: URL of tsx's ESM loader, for `node --import` (absolute, so any cwd works). */
 export function tsxLoaderUrl(): string {

@@ -1,13 +1,13 @@
 // The database operations the runner needs, as one interface. store-adapter.ts implements it
 // over the store's repositories; the queue, host and writer depend only on this.
-import type { Run, RunStatus } from '../contract/entities';
-import type { WorkbenchEvent } from '../contract/events';
+import type { Run, RunStatus } from '../../contract/entities';
+import type { WorkbenchEvent } from '../../contract/events';
 import type {
   EvalResultMessage,
   LogLevel,
   MetricPointMessage,
   RolloutSampleMessage,
-} from '../contract/trainer-protocol';
+} from '../../contract/trainer-protocol';
 
 export interface LogLine {
   time: string; // ISO 8601

@@ -1,7 +1,7 @@
 // Trainer state ⇄ checkpoint bytes. Layout: "FBCKPT01", u32 header length, a JSON header
 // (step, RNG, optimizer step, model config, tensor table), zero padding to 4 bytes, then every
 // tensor's float32 data back to back (little-endian, as typed arrays are on every platform we run).
-import type { TrainerState } from '../engine/trainer';
+import type { TrainerState } from '../../engine/trainer';
 
 const MAGIC = 'FBCKPT01';
 

@@ -1,19 +1,19 @@
 // Builds an EngineSession from the real engine: backend, policy (fresh or from a base
 // checkpoint), trainer. Runs in the trainer process only: it loads tfjs.
-import { parseRunConfig } from '../contract/run-config';
-import type { EvalResultMessage } from '../contract/trainer-protocol';
-import { initBackend } from '../engine/backend';
-import { createPolicy } from '../engine/model';
-import type { ModelConfig, Policy } from '../engine/model';
-import { createTrainer } from '../engine/trainer';
-import { swappable } from '../engine/parallel/executor';
-import { chooseThreads, idleCores } from '../engine/parallel/threads';
-import { startWorkerExecutor } from '../engine/parallel/worker-executor';
-import { VOCAB_SIZE } from '../engine/tokenizer';
-import { findBaseModel, readCheckpointFile } from './checkpoint-files';
+import { parseRunConfig } from '../../contract/run-config';
+import type { EvalResultMessage } from '../../contract/trainer-protocol';
+import { initBackend } from '../../engine/backend';
+import { createPolicy } from '../../engine/model';
+import type { ModelConfig, Policy } from '../../engine/model';
+import { createTrainer } from '../../engine/trainer';
+import { swappable } from '../../engine/parallel/executor';
+import { chooseThreads, idleCores } from '../../engine/parallel/threads';
+import { startWorkerExecutor } from '../../engine/parallel/worker-executor';
+import { VOCAB_SIZE } from '../../engine/tokenizer';
+import { findBaseModel, readCheckpointFile } from '../checkpoints/checkpoint-files';
 import type { OpenEngineSession } from './engine-session';
 import { toSampleMessage } from './sample-message';
-import { decodeTrainerState, encodeTrainerState } from './state-codec';
+import { decodeTrainerState, encodeTrainerState } from '../checkpoints/state-codec';
 
 /** About ten checkpoints per run, at most 25 steps apart: cheap at this model size. */
 export function checkpointEvery(steps: number): number {

@@ -2,10 +2,10 @@
 // `concurrency` at a time, each in its own trainer process; keeps their heartbeat fresh; finds
 // runs orphaned by a dead owner. Queued runs are read from the database, so a run queued by
 // another process (the CLI next to a server) is picked up too; claiming is atomic.
-import type { RunStatus } from '../contract/entities';
-import { storageErrorFrom } from '../store/errors';
-import type { StartMessage } from '../contract/trainer-protocol';
-import { TrainerHost } from './host';
+import type { RunStatus } from '../../contract/entities';
+import { storageErrorFrom } from '../../store/errors';
+import type { StartMessage } from '../../contract/trainer-protocol';
+import { TrainerHost } from './trainer-host';
 import { lastGoodCheckpoint, recoverInterrupted, STALE_HEARTBEAT_MS } from './recovery';
 import type { EventSink, RunStore } from './run-store';
 import type { SpawnTrainer } from './spawn';

@@ -6,8 +6,12 @@ import type {
   LogLevel,
   StartMessage,
   TrainerMessage,
-} from '../contract/trainer-protocol';
-import { checkpointPath, readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
+} from '../../contract/trainer-protocol';
+import {
+  checkpointPath,
+  readCheckpointFile,
+  writeCheckpointFile,
+} from '../checkpoints/checkpoint-files';
 import type { EngineSession, OpenEngineSession } from './engine-session';
 
 export interface LoopIo {

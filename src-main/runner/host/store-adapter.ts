@@ -1,7 +1,7 @@
 // RunStore over the store's repositories: the runner's database operations, with no SQL of its
 // own (SQL lives in store/). Only the main process writes through it (the one-writer rule).
-import type { RunStatus } from '../contract/entities';
-import type { Store } from '../store';
+import type { RunStatus } from '../../contract/entities';
+import type { Store } from '../../store';
 import type { RunStore } from './run-store';
 
 const TERMINAL: ReadonlySet<RunStatus> = new Set([

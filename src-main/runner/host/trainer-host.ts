@@ -2,9 +2,9 @@
 // messages into batched writes and live events, and decides the run's final state from how
 // the process ended (a 'done' message, or a death without one: crashed).
 import { rmSync } from 'node:fs';
-import type { RunStatus } from '../contract/entities';
-import type { StartMessage, TrainerMessage } from '../contract/trainer-protocol';
-import { parseTrainerMessage } from '../contract/trainer-protocol';
+import type { RunStatus } from '../../contract/entities';
+import type { StartMessage, TrainerMessage } from '../../contract/trainer-protocol';
+import { parseTrainerMessage } from '../../contract/trainer-protocol';
 import type { CheckpointRecord, RunStore } from './run-store';
 import type { ChildLike, SpawnTrainer } from './spawn';
 import type { RunWriter } from './writer';

@@ -1,8 +1,8 @@
 // What the main process sends an analysis child, and what it answers. Everything is plain data
 // (structured clone): the main process resolves the run, its checkpoints and any stored
 // responses from SQLite; the child only reads checkpoint files and runs the model.
-import type { OverlapResult, TemperatureResult } from '../contract/api-analysis';
-import type { RunConfig } from '../contract/run-config';
+import type { OverlapResult, TemperatureResult } from './api-analysis';
+import type { RunConfig } from './run-config';
 
 export interface ModelRef {
   step: number;
