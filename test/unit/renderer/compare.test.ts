@@ -6,8 +6,8 @@ import {
   legendEntries,
   tableKeys,
   tableStats,
-} from '../../../src-renderer/src/lib/compare';
-import { groupBy } from '../../../src-renderer/src/lib/group';
+} from '../../../src-renderer/src/features/compare/compare-series';
+import { groupBy } from '../../../src-renderer/src/features/compare/group';
 import { foldSummaries } from '../../../src-renderer/src/lib/live';
 
 const pt = (step: number, value: number): MetricPoint => ({ step, wallTime: step, value });

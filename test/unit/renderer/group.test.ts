@@ -5,7 +5,7 @@ import {
   differingKeys,
   groupBy,
   groupLabel,
-} from '../../../src-renderer/src/lib/group';
+} from '../../../src-renderer/src/features/compare/group';
 
 const pts = (values: [number, number][]): MetricPoint[] =>
   values.map(([step, value]) => ({ step, value, wallTime: 1000 + step }));
