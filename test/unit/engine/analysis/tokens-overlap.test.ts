@@ -8,7 +8,7 @@ import {
   tokenEntropyTable,
   tokenStats,
   topRhoMask,
-} from '../../../src-main/engine/analysis';
+} from '../../../../src-main/engine/analysis';
 
 describe('tokenEntropyTable', () => {
   const seqs = [

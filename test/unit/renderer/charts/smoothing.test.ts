@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampWeight, debiasedEma } from '../../../src-renderer/src/charts/smoothing';
+import { clampWeight, debiasedEma } from '../../../../src-renderer/src/charts/smoothing';
 
 describe('debiasedEma (TensorBoard)', () => {
   it('matches hand-computed values for weight 0.5', () => {

@@ -5,7 +5,7 @@ import {
   formatInt,
   formatNumber,
   runDuration,
-} from '../../../src-renderer/src/lib/format';
+} from '../../../../src-renderer/src/lib/format';
 
 describe('formatNumber (3 significant digits)', () => {
   it.each([

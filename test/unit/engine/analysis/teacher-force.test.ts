@@ -1,14 +1,14 @@
 // Forward-pass analyses on a tiny random policy: teacher-forced entropies agree with the
 // sampler's own, are batch-independent, and two-temperature decoding switches on the threshold.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend';
-import { createPolicy } from '../../../src-main/engine/model';
+import { initBackend } from '../../../../src-main/engine/backend';
+import { createPolicy } from '../../../../src-main/engine/model';
 import {
   rowEntropy,
   sampleTwoTemperature,
   teacherForceEntropies,
-} from '../../../src-main/engine/analysis';
-import { rng, tiny } from '../engine/model/helpers';
+} from '../../../../src-main/engine/analysis';
+import { rng, tiny } from '../model/helpers';
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../../src-main/contract/entities';
-import { nextSort, sortRuns } from '../../../src-renderer/src/features/browser/sort';
+import type { Run } from '../../../../../src-main/contract/entities';
+import { nextSort, sortRuns } from '../../../../../src-renderer/src/features/browser/sort';
 
 const run = (id: number, name: string, reward: number | null, status: Run['status']): Run =>
   ({

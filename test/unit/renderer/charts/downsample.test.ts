@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { minMaxDownsample } from '../../../src-renderer/src/charts/downsample';
-import type { XY } from '../../../src-renderer/src/charts/downsample';
-import { prepareSeries } from '../../../src-renderer/src/charts/series';
+import { minMaxDownsample } from '../../../../src-renderer/src/charts/downsample';
+import type { XY } from '../../../../src-renderer/src/charts/downsample';
+import { prepareSeries } from '../../../../src-renderer/src/charts/series';
 
 const line = (ys: number[]): XY[] => ys.map((y, x) => ({ x, y }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../../src-main/contract/entities';
-import { evaluateQuery, parseQuery } from '../../../src-renderer/src/lib/query';
+import type { Run } from '../../../../src-main/contract/entities';
+import { evaluateQuery, parseQuery } from '../../../../src-renderer/src/lib/query';
 
 const run = (over: Partial<Run> & { config?: Record<string, unknown> }): Run =>
   ({

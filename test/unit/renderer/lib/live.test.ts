@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint, Run } from '../../../src-main/contract/entities';
-import { appendPoints, applyPoints } from '../../../src-renderer/src/lib/live';
+import type { MetricPoint, Run } from '../../../../src-main/contract/entities';
+import { appendPoints, applyPoints } from '../../../../src-renderer/src/lib/live';
 
 const pt = (step: number, value: number): MetricPoint => ({ step, wallTime: step, value });
 

@@ -7,7 +7,7 @@ import {
   percentiles,
   shareBelow,
   sortedValues,
-} from '../../../src-main/engine/analysis';
+} from '../../../../src-main/engine/analysis';
 
 describe('percentiles', () => {
   it('interpolates linearly between closest ranks (numpy default)', () => {

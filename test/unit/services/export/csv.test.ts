@@ -5,7 +5,7 @@ import {
   longCsv,
   parseCsv,
   tensorboardCsv,
-} from '../../../src-main/services/export/csv';
+} from '../../../../src-main/services/export/csv';
 
 describe('CSV', () => {
   it('quotes only what needs quoting, doubling quotes', () => {

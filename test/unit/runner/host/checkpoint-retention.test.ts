@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spreadEvenly } from '../../../src-main/runner/host/trainer-host';
+import { spreadEvenly } from '../../../../src-main/runner/host/trainer-host';
 
 describe('checkpoint retention', () => {
   it('keeps everything when there are few checkpoints', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../../../src-main/contract/entities';
+import type { MetricPoint } from '../../../../../src-main/contract/entities';
 import {
   aggregateSeries,
   differingKeys,
   groupBy,
   groupLabel,
-} from '../../../src-renderer/src/features/compare/group';
+} from '../../../../../src-renderer/src/features/compare/group';
 
 const pts = (values: [number, number][]): MetricPoint[] =>
   values.map(([step, value]) => ({ step, value, wallTime: 1000 + step }));

@@ -1,14 +1,14 @@
 // The compare view's table values and chart series (pure parts in lib/compare.ts).
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint, MetricSummary } from '../../../src-main/contract/entities';
+import type { MetricPoint, MetricSummary } from '../../../../../src-main/contract/entities';
 import {
   compareSeries,
   legendEntries,
   tableKeys,
   tableStats,
-} from '../../../src-renderer/src/features/compare/compare-series';
-import { groupBy } from '../../../src-renderer/src/features/compare/group';
-import { foldSummaries } from '../../../src-renderer/src/lib/live';
+} from '../../../../../src-renderer/src/features/compare/compare-series';
+import { groupBy } from '../../../../../src-renderer/src/features/compare/group';
+import { foldSummaries } from '../../../../../src-renderer/src/lib/live';
 
 const pt = (step: number, value: number): MetricPoint => ({ step, wallTime: step, value });
 

@@ -5,7 +5,7 @@ import {
   overlapTable,
   temperatureSweep,
   TEMPERATURE_GRID,
-} from '../../../src-main/engine/analysis';
+} from '../../../../src-main/engine/analysis';
 
 describe('overlapTable', () => {
   // 10 positions over two responses; ρ = 0.2 keeps 2 positions per model (pool).
