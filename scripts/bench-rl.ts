@@ -11,8 +11,8 @@ import { localExecutor } from '../src-main/engine/parallel/executor';
 import { startWorkerExecutor } from '../src-main/engine/parallel/worker-executor';
 import { getPreset, modelConfigFor } from '../src-main/engine/presets';
 import { createTrainer } from '../src-main/engine/trainer';
-import { readCheckpointFile } from '../src-main/runner/checkpoint-files';
-import { decodeTrainerState } from '../src-main/runner/state-codec';
+import { readCheckpointFile } from '../src-main/runner/checkpoints/checkpoint-files';
+import { decodeTrainerState } from '../src-main/runner/checkpoints/state-codec';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {

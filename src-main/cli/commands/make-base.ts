@@ -1,5 +1,5 @@
 // `forkbench make-base`: reproducible SFT base models (fixed seed, the budget in BASE_MODELS)
-// written as <out>/<name>.ckpt (the format runner/engine-adapter loads) plus a JSON sidecar.
+// written as <out>/<name>.ckpt (the format runner/child/engine-adapter loads) plus a JSON sidecar.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend } from '../../engine/backend';
@@ -8,8 +8,8 @@ import type { BackendPreference } from '../../engine/backend';
 import { BASE_MODELS } from '../../engine/base-models';
 import { makeBaseModel } from '../../engine/sft/make-base';
 import { PROJECT_ROOT } from '../../paths';
-import { writeCheckpointFile } from '../../runner/checkpoint-files';
-import { encodeBaseModel } from '../../runner/state-codec';
+import { writeCheckpointFile } from '../../runner/checkpoints/checkpoint-files';
+import { encodeBaseModel } from '../../runner/checkpoints/state-codec';
 import type { Command } from '../types';
 import { UsageError } from '../types';
 

@@ -1,6 +1,6 @@
 // A base model from BASE_MODELS: fresh weights from a fixed seed, SFT on its task's
 // demonstrations with its SFT budget, then an evaluation on the task's held-out benchmarks at T = 1. Pure engine
-// code: the caller writes the weights (runner/state-codec encodeBaseModel) and the sidecar.
+// code: the caller writes the weights (runner/checkpoints/state-codec encodeBaseModel) and the sidecar.
 import { TASK_BENCHMARKS } from '../../contract/run-config';
 import { evaluateBenchmark } from '../eval/evaluate';
 import { createPolicy } from '../model';

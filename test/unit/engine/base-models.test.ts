@@ -10,8 +10,8 @@ import { createPolicy } from '../../../src-main/engine/model';
 import { localExecutor } from '../../../src-main/engine/parallel/executor';
 import { PRESETS, modelConfigFor } from '../../../src-main/engine/presets';
 import { benchmarkTask, createTask, getBenchmark } from '../../../src-main/engine/tasks';
-import { readCheckpointFile } from '../../../src-main/runner/checkpoint-files';
-import { decodeTrainerState } from '../../../src-main/runner/state-codec';
+import { readCheckpointFile } from '../../../src-main/runner/checkpoints/checkpoint-files';
+import { decodeTrainerState } from '../../../src-main/runner/checkpoints/state-codec';
 
 const DIR = resolve(import.meta.dirname, '../../../resources/base-models');
 
