@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleComparisonView } from '../../src-main/contract/api-analysis';
+import type { ExportFile } from '../../src-main/contract/api-export';
 import { parseRunConfig } from '../../src-main/contract/run-config';
 import { compareRules } from '../../src-main/engine/analysis/rule-comparison';
 import { parseCsv } from '../../src-main/services/export/csv';
@@ -80,7 +81,9 @@ describe('rollouts.rules', () => {
     expect(v.jaccard[0]![1]).toBe(0);
     // The same call gives the same random rows.
     const again = await wb.call('rollouts.rules', { runId, step });
-    expect(again.ok && again.value.rules[2]!.selected).toEqual(byRule['random']!.selected);
+    expect(again.ok && (again.value as RuleComparisonView).rules[2]!.selected).toEqual(
+      byRule['random']!.selected,
+    );
   });
 
   it('names the field on bad input', async () => {
@@ -95,10 +98,10 @@ describe('rollouts.rules', () => {
   it('exports the comparison as CSV and SVG; a rules export without a step is refused', async () => {
     const csv = await wb.call('export.lens', { runId, what: 'rules', step, format: 'csv' });
     if (!csv.ok) throw new Error(csv.error.message);
-    const rows = parseCsv(csv.value.data);
+    const rows = parseCsv((csv.value as ExportFile).data);
     expect(rows.filter((r) => r[0] === 'jaccard')).toHaveLength(81);
     const svg = await wb.call('export.lens', { runId, what: 'rules', step, format: 'svg' });
-    expect(svg.ok && svg.value.data).toContain('Jaccard');
+    expect(svg.ok && (svg.value as ExportFile).data).toContain('Jaccard');
     const none = await wb.call('export.lens', { runId, what: 'rules', format: 'csv' });
     expect(none).toMatchObject({ ok: false, error: { field: 'step' } });
   });
