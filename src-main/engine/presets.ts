@@ -141,11 +141,10 @@ export const PRESETS: RunPreset[] = [
   },
   tokenRulesPreset({
     ...fromBase('pair-search-s'),
-    rl: { ...PAIR_RL, steps: 100 },
+    rl: { ...PAIR_RL, steps: 60 },
     eval: PAIR_EVAL,
   }),
 ];
-
 export function getPreset(id: string): RunPreset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
