@@ -123,7 +123,7 @@ export const PRESETS: RunPreset[] = [
           ? {
               ...r,
               name: 'top 100% (all)',
-              overrides: { ...r.overrides, mask: { mode: 'all', rho: 1 } },
+              overrides: { ...r.overrides, mask: { mode: 'all' as const, rho: 1 } },
             }
           : r,
       ),
