@@ -2,6 +2,7 @@
 // Merged into api.ts's requestSchemas and Responses. The run config itself is checked by
 // parseRunConfig in the service, so its errors name the field inside `config`.
 import { z } from 'zod';
+import type { Arm } from './config/sweep';
 import type { Experiment, Run } from './entities';
 import type { RunConfig } from './run-config';
 
@@ -68,10 +69,10 @@ export interface PresetInfo {
   label: string;
   description: string;
   kind: 'run' | 'sweep';
-  /** A run preset's config, or a sweep's base config. */
+  /** A run preset's config, or a sweep's base (what all its arms share, over the defaults). */
   config: RunConfig;
-  /** Sweep presets: the runs it expands to (before seeds), by name. */
-  arms?: string[];
+  /** Sweep presets: the runs it expands to (before grid and seeds), each with what only it sets. */
+  arms?: Arm[];
 }
 
 export interface RunResponses {
