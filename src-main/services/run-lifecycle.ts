@@ -14,7 +14,8 @@ import type { QueueOptions } from '../runner/host/queue';
 import { rewindToCheckpoint } from '../runner/host/recovery';
 import { runStoreFrom } from '../runner/host/store-adapter';
 import { findPreset, listPresets } from './presets';
-import type { Handler, Services, ServiceDeps } from './types';
+import type { LifecycleServices } from './index';
+import type { Handler, ServiceDeps } from './types';
 
 export type RunnerOptions = Partial<
   Pick<
@@ -210,7 +211,7 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
     return structuredClone(p.config) as unknown as Record<string, unknown>;
   }
 
-  const services: Partial<Services> = {
+  const services: LifecycleServices = {
     'runs.create': create,
     'runs.stop': stop,
     'runs.resume': resume,

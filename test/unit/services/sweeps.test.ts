@@ -33,17 +33,12 @@ let presets: PresetInfo[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fb-sweeps-'));
-  wb = createWorkbench(
-    openStore(join(dir, 'wb.db')),
-    'http',
-    {},
-    {
-      spawn: idleChild,
-      concurrency: 1,
-      stopTimeoutMs: 10,
-      dataDir: dir,
-    },
-  );
+  wb = createWorkbench(openStore(join(dir, 'wb.db')), 'http', {
+    spawn: idleChild,
+    concurrency: 1,
+    stopTimeoutMs: 10,
+    dataDir: dir,
+  });
   const r = await wb.call('presets.list', {});
   if (!r.ok) throw new Error(r.error.message);
   presets = r.value as PresetInfo[];
