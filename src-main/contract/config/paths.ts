@@ -51,13 +51,27 @@ export function flattenConfig(source: unknown, prefix = '', out: Dict = {}): Dic
   return out;
 }
 
+/** A deep copy of plain config data (objects, arrays, scalars); contract/ has no structuredClone. */
+export function cloneConfig<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneConfig) as T;
+  if (isDict(value)) {
+    const out: Dict = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (UNSAFE.has(k)) throw new Error(`config key "${k}" is not allowed`);
+      out[k] = cloneConfig(v);
+    }
+    return out as T;
+  }
+  return value;
+}
+
 /** Objects merge key by key; anything else in `over` replaces. Neither input is changed. */
 export function mergeDeep(base: Dict, over: Dict): Dict {
-  const out: Dict = structuredClone(base);
+  const out: Dict = cloneConfig(base);
   for (const [k, v] of Object.entries(over)) {
     if (UNSAFE.has(k)) throw new Error(`config key "${k}" is not allowed`);
     const b = out[k];
-    out[k] = isDict(v) && isDict(b) ? mergeDeep(b, v) : structuredClone(v);
+    out[k] = isDict(v) && isDict(b) ? mergeDeep(b, v) : cloneConfig(v);
   }
   return out;
 }

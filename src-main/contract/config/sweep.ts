@@ -5,7 +5,7 @@
 import { parseRunConfig } from '../run-config';
 import type { RunConfig } from '../run-config';
 import { runName } from './naming';
-import { setPath } from './paths';
+import { cloneConfig, setPath } from './paths';
 
 export type GridValue = string | number | boolean | null;
 /** Dotted path → value (arrays stay whole: eval.benchmarks). */
@@ -56,7 +56,7 @@ export function planSweep(input: SweepInput): PlannedRun[] {
   }
   const differing = differingKeys(combos.map((c) => c.overrides));
   return combos.map(({ arm, overrides }) => {
-    const config = structuredClone(input.base);
+    const config = cloneConfig(input.base);
     for (const [path, value] of Object.entries(overrides)) setPath(config, path, value);
     return { name: runName(config, differing, arm), overrides, config };
   });
