@@ -3,6 +3,7 @@
 // parseRunConfig in the service, so its errors name the field inside `config`.
 import { z } from 'zod';
 import type { Arm } from './config/sweep';
+import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
 import type { RunConfig } from './run-config';
 
@@ -60,7 +61,7 @@ export const runRequestSchemas = {
 export interface RunLogLine {
   seq: number;
   time: string;
-  level: 'debug' | 'info' | 'warn' | 'error';
+  level: LogLevel;
   message: string;
 }
 

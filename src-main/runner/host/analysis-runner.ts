@@ -5,11 +5,9 @@ import type { HostToTrainer } from '../../contract/trainer-protocol';
 import type { AnalysisJobSpec, AnalysisResultData } from '../../contract/analysis-protocol';
 import { parseAnalysisMessage } from '../../contract/analysis-protocol';
 import type { ChildLike, SpawnTrainer } from './spawn';
-import { forkTrainer } from './spawn';
+import { forkTrainer, isTfjsBanner } from './spawn';
 
 export const ANALYSIS_ENTRY = fileURLToPath(new URL('../child/analysis-entry.ts', import.meta.url));
-
-const TFJS_BANNER = /^=+$|looks like you are running TensorFlow\.js in Node\.js/;
 
 export interface AnalysisCallbacks {
   onProgress(done: number, total: number, message: string): void;
@@ -72,7 +70,7 @@ export class AnalysisRunner {
     this.children.set(jobId, job);
     const lastLines: string[] = [];
     child.onOutput((level, line) => {
-      if (TFJS_BANNER.test(line)) return;
+      if (isTfjsBanner(line)) return;
       lastLines.push(line);
       if (lastLines.length > 5) lastLines.shift();
       cb.onOutput?.(level, line);

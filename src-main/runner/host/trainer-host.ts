@@ -7,6 +7,7 @@ import type { StartMessage, TrainerMessage } from '../../contract/trainer-protoc
 import { parseTrainerMessage } from '../../contract/trainer-protocol';
 import type { CheckpointRecord, RunStore } from './run-store';
 import type { ChildLike, SpawnTrainer } from './spawn';
+import { isTfjsBanner } from './spawn';
 import type { RunWriter } from './writer';
 
 const KEEP_CHECKPOINTS = 2;
@@ -22,8 +23,6 @@ export function spreadEvenly(steps: number[], count: number): number[] {
   }
   return [...new Set(out)];
 }
-/** tfjs-core's "install tfjs-node" notice on stdout: noise in every run log. */
-const TFJS_BANNER = /^=+$|looks like you are running TensorFlow\.js in Node\.js/;
 
 export interface HostDeps {
   store: RunStore;
@@ -74,7 +73,7 @@ export class TrainerHost {
     this.child = child;
     child.onMessage((raw) => this.onMessage(raw));
     child.onOutput((level, line) => {
-      if (!TFJS_BANNER.test(line)) writer.log(this.runId, level, `[trainer] ${line}`);
+      if (!isTfjsBanner(line)) writer.log(this.runId, level, `[trainer] ${line}`);
     });
     child.onExit((code, signal) => this.finish(code, signal));
     child.send(this.start);
