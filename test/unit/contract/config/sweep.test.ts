@@ -88,10 +88,12 @@ describe('planSweep', () => {
 
 describe('resolvePreset', () => {
   it('puts what every run shares in the base and only the differences in the arms', () => {
-    const p = resolvePreset(PRESETS.find((x) => x.id === 'quick-ablation')!);
+    const def = PRESETS.find((x) => x.id === 'quick-ablation')!;
+    const p = resolvePreset(def);
+    const first = def.runs[0]!.overrides as { task: string; rl: { steps: number } };
     expect(p.kind).toBe('sweep');
-    expect(p.config.rl.steps).toBe(60);
-    expect(p.config.task).toBe('arith-1op');
+    expect(p.config.rl.steps).toBe(first.rl.steps);
+    expect(p.config.task).toBe(first.task);
     expect(p.arms?.map((a) => a.name)).toEqual([
       'all tokens',
       'top 20%',
