@@ -2,7 +2,7 @@
 // Merged into api.ts's requestSchemas and Responses. The run config itself is checked by
 // parseRunConfig in the service, so its errors name the field inside `config`.
 import { z } from 'zod';
-import type { Arm } from './config/sweep';
+import type { ResolvedPreset } from './config/presets';
 import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
 import type { RunConfig } from './run-config';
@@ -65,16 +65,8 @@ export interface RunLogLine {
   message: string;
 }
 
-export interface PresetInfo {
-  id: string;
-  label: string;
-  description: string;
-  kind: 'run' | 'sweep';
-  /** A run preset's config, or a sweep's base (what all its arms share, over the defaults). */
-  config: RunConfig;
-  /** Sweep presets: the runs it expands to (before grid and seeds), each with what only it sets. */
-  arms?: Arm[];
-}
+/** A preset as offered: resolved by contract/config/presets.ts (base config + arms). */
+export type PresetInfo = ResolvedPreset;
 
 export interface RunResponses {
   'runs.create': Run;
