@@ -41,7 +41,7 @@ interface Shown {
 
 async function shown(page: Page): Promise<Shown> {
   const items = page.getByTestId('planned-run');
-  const names = (await items.allInnerTexts()).map((t) => t.replace(/^\d+\s*/, '').trim());
+  const names = (await items.allInnerTexts()).map((t) => t.trim());
   return { names, summary: await page.getByTestId('launch-summary').innerText() };
 }
 
