@@ -44,7 +44,10 @@ function entropyStats(runId: number, steps: number[]): { lowShare: number; p80: 
   for (const step of steps)
     for (const s of store.rollouts.list(runId, step)) for (const h of s.entropies) all.push(h);
   const arr = Float32Array.from(all);
-  return { lowShare: all.filter((h) => h < 0.01).length / Math.max(1, all.length), p80: percentile(arr, 80) };
+  return {
+    lowShare: all.filter((h) => h < 0.01).length / Math.max(1, all.length),
+    p80: percentile(arr, 80),
+  };
 }
 
 const experiments = values.experiment?.length
@@ -91,6 +94,8 @@ for (const e of experiments) {
     );
   }
   const se = mean(rows.map((r) => r.finalSe).filter(Number.isFinite));
-  console.log(`\nMean standard error of one run's final avg@${k} over problems: ${pts(se)} points.`);
+  console.log(
+    `\nMean standard error of one run's final avg@${k} over problems: ${pts(se)} points.`,
+  );
 }
 store.close();

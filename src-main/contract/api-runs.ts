@@ -2,6 +2,8 @@
 // Merged into api.ts's requestSchemas and Responses. The run config itself is checked by
 // parseRunConfig in the service, so its errors name the field inside `config`.
 import { z } from 'zod';
+import type { ResolvedPreset } from './config/presets';
+import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
 import type { RunConfig } from './run-config';
 
@@ -59,20 +61,12 @@ export const runRequestSchemas = {
 export interface RunLogLine {
   seq: number;
   time: string;
-  level: 'debug' | 'info' | 'warn' | 'error';
+  level: LogLevel;
   message: string;
 }
 
-export interface PresetInfo {
-  id: string;
-  label: string;
-  description: string;
-  kind: 'run' | 'sweep';
-  /** A run preset's config, or a sweep's base config. */
-  config: RunConfig;
-  /** Sweep presets: the runs it expands to (before seeds), by name. */
-  arms?: string[];
-}
+/** A preset as offered: resolved by contract/config/presets.ts (base config + arms). */
+export type PresetInfo = ResolvedPreset;
 
 export interface RunResponses {
   'runs.create': Run;

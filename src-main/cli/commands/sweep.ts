@@ -1,6 +1,6 @@
 // `forkbench sweep`: expand a preset or a grid into an experiment of queued runs and train them.
 import type { Experiment, Run } from '../../contract/entities';
-import { parseGridFlag } from '../../runner/sweep';
+import { parseGridFlag } from '../../contract/config/sweep';
 import type { Command } from '../types';
 import { UsageError } from '../types';
 import { call, trainHere } from './run';

@@ -15,7 +15,7 @@ import type { RulePlan, RuleStats } from './token-rules';
 import { planRule, ruleNeedsReference } from './token-rules';
 import type { MaskMode } from './mask';
 import { selectTokens } from './mask';
-import type { Rollout } from './rollout';
+import type { Rollout } from './types';
 
 export interface MicroJob {
   inputs: number[][]; // [b][L-1]

@@ -50,10 +50,10 @@ describe('token-rules preset', () => {
 
 describe('token-rules sweep', () => {
   it('names each run by its arm and seed only', async () => {
-    const { findPreset } = await import('../../../src-main/runner/presets');
-    const { expandSweep } = await import('../../../src-main/runner/sweep');
+    const { findPreset } = await import('../../../src-main/services/presets');
+    const { planSweep } = await import('../../../src-main/contract/config/sweep');
     const p = findPreset('token-rules')!;
-    const runs = expandSweep({ base: p.config ?? {}, arms: p.arms, grid: { seed: [0, 1] } });
+    const runs = planSweep({ base: p.config ?? {}, arms: p.arms, seeds: [0, 1] });
     expect(runs.map((r) => r.name).slice(0, 4)).toEqual([
       'all tokens · seed 0',
       'all tokens · seed 1',
