@@ -3,9 +3,16 @@
 // differs. Every arm gets the same rl section with at least two optimizer steps per rollout
 // batch: KL-Cov is inert with one (|log r| = 0), and the other arms must match it.
 import type { RunConfigInput } from '../contract/run-config';
-import type { RunPreset } from './presets';
 
 export type TokenRulesBase = Pick<RunConfigInput, 'task' | 'base' | 'model' | 'rl' | 'eval'>;
+
+/** The shape of presets.ts's RunPreset, declared here so the two files do not import each other. */
+export interface TokenRulesPreset {
+  id: string;
+  label: string;
+  description: string;
+  runs: { name: string; overrides: RunConfigInput }[];
+}
 
 /** At least 2 mini-batches, and a count that divides promptsPerStep (16 → 2, 4, 8, …). */
 function twoOrMoreMiniBatches(rl: NonNullable<RunConfigInput['rl']>): number {
@@ -17,7 +24,7 @@ function twoOrMoreMiniBatches(rl: NonNullable<RunConfigInput['rl']>): number {
   );
 }
 
-export function tokenRulesPreset(base: TokenRulesBase): RunPreset {
+export function tokenRulesPreset(base: TokenRulesBase): TokenRulesPreset {
   const rl = { ...base.rl, miniBatches: twoOrMoreMiniBatches(base.rl ?? {}) };
   // Every arm sets the same tokenRule keys (KL-Cov's 7B-recipe ratio and coefficient act only
   // in the KL-Cov arm), so a sweep names each run by its arm alone.
