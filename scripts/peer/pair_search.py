@@ -44,8 +44,11 @@ def overlong_penalty(length, max_length, buffer, factor):
 
 
 if __name__ == '__main__':
-    # Golden-test entry: JSON cases on stdin -> verdicts on stdout.
+    # Golden-test entry: JSON on stdin {verify, decode, overlong} -> the same keys on stdout.
     import json, sys
-    cases = json.load(sys.stdin)
-    out = [list(verify(c['nums'], c['target'], c['response'])) for c in cases]
-    print(json.dumps(out))
+    q = json.load(sys.stdin)
+    print(json.dumps({
+        'verify': [list(verify(c['nums'], c['target'], c['response'])) for c in q['verify']],
+        'decode': [decode(row, q['vocab'], set(q['skip'])) for row in q['decode']],
+        'overlong': [overlong_penalty(*c) for c in q['overlong']],
+    }))

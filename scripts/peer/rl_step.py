@@ -75,50 +75,63 @@ def logits_train(ids):
     return blocks(x, lambda l, q, k, v: attend(q, k, v, causal))
 
 
+class Decoder:
+    """KV-cache decoding of a left-padded batch: per-row positions, padded key slots masked
+    (as sample.ts). first() runs the prompts; next(tok, i) feeds the i-th response token."""
+
+    def __init__(self, prompts, steps):
+        B = len(prompts)
+        self.P = P = max(map(len, prompts))
+        self.lens = torch.tensor([len(p) for p in prompts])
+        S = P + steps
+        pads = P - self.lens
+        self.ids = torch.zeros(B, P, dtype=torch.long)
+        for b, p in enumerate(prompts):
+            self.ids[b, P - len(p):] = torch.tensor(p)
+        self.pos0 = torch.clamp(torch.arange(P)[None, :] - pads[:, None], min=0)
+        self.slot = torch.arange(S)
+        self.valid = self.slot[None, :] >= pads[:, None]  # [B, S]
+        self.K = [torch.zeros(B, H, S, Dh) for _ in range(L)]
+        self.V = [torch.zeros(B, H, S, Dh) for _ in range(L)]
+
+    def _step(self, tok, pos, s0):
+        t, e = tok.shape[1], s0 + tok.shape[1]
+        sl, keys = self.slot[s0:e], self.slot[None, :e]
+        # key j visible to query i: j <= i and j not padding (a pad query sees itself: no NaN)
+        mask = (keys <= sl[:, None])[None] & (self.valid[:, None, :e] | (keys == sl[:, None])[None])
+
+        def attn(l, q, k, v):
+            self.K[l][:, :, s0:e], self.V[l][:, :, s0:e] = k, v
+            return attend(q, self.K[l][:, :, :e], self.V[l][:, :, :e], mask[:, None])
+        return blocks(W['tok_emb'][tok] + W['pos_emb'][pos], attn)[:, -1]
+
+    def first(self):
+        return self._step(self.ids, self.pos0, 0)
+
+    def next(self, tok, i):
+        return self._step(tok[:, None], (self.lens + i)[:, None], self.P + i)
+
+
 @torch.no_grad()
 def sample(prompts, gen):
-    """Left-padded batch, per-row positions, padded key slots masked (as sample.ts)."""
-    B = len(prompts)
-    P = max(map(len, prompts))
     lens = torch.tensor([len(p) for p in prompts])
     limit = torch.clamp(C - lens, max=rl['maxResponseTokens'])
     steps = int(limit.max())
-    S = P + steps
-    pads = P - lens
-    ids = torch.zeros(B, P, dtype=torch.long)
-    for b, p in enumerate(prompts):
-        ids[b, P - len(p):] = torch.tensor(p)
-    slot = torch.arange(S)
-    valid = slot[None, :] >= pads[:, None]  # [B, S]
-    K = [torch.zeros(B, H, S, Dh) for _ in range(L)]
-    Vc = [torch.zeros(B, H, S, Dh) for _ in range(L)]
-
-    def step(tok, pos, s0):
-        t = tok.shape[1]
-        sl = slot[s0:s0 + t]
-        # key j visible to query i: j <= i, j not padding (pad queries see themselves: no NaN)
-        mask = (slot[None, :s0 + t] <= sl[:, None])[None] & (valid[:, None, :s0 + t] | (slot[None, :s0 + t] == sl[:, None])[None])
-
-        def attn(l, q, k, v):
-            K[l][:, :, s0:s0 + t], Vc[l][:, :, s0:s0 + t] = k, v
-            return attend(q, K[l][:, :, :s0 + t], Vc[l][:, :, :s0 + t], mask[:, None])
-        return blocks(W['tok_emb'][tok] + W['pos_emb'][pos], attn)[:, -1]
-
-    pos0 = torch.clamp(torch.arange(P)[None, :] - pads[:, None], min=0)
-    logits = step(ids, pos0, 0)
+    dec = Decoder(prompts, steps)
+    logits = dec.first()
     toks, lps, ents = [], [], []
     done = limit <= 0
     for i in range(steps):
         logp = torch.log_softmax(logits / T, -1)
         probs = logp.exp()
-        tok = torch.multinomial(probs, 1, generator=gen)
-        toks.append(tok[:, 0])
-        lps.append(logp.gather(1, tok)[:, 0])
+        tok = torch.multinomial(probs, 1, generator=gen)[:, 0]
+        toks.append(tok)
+        lps.append(logp.gather(1, tok[:, None])[:, 0])
         ents.append(-(probs * logp).sum(-1))
-        done = done | (tok[:, 0] == EOS) | (i + 1 >= limit)
+        done = done | (tok == EOS) | (i + 1 >= limit)
         if bool(done.all()):
             break
-        logits = step(tok, (lens + i)[:, None], P + i)
+        logits = dec.next(tok, i)
     toks, lps, ents = torch.stack(toks, 1), torch.stack(lps, 1), torch.stack(ents, 1)
     out = []
     for b, row in enumerate(toks.tolist()):
@@ -240,6 +253,19 @@ def rl_step(queue, opt, gen, clock):
             opt.step()
             clock['update_s'] += time.perf_counter() - t0
 
+
+if 'check' in spec:
+    # Equivalence check (test/unit/scripts/peer-model.test.ts): training logits of the given
+    # rows, and the cached decoder's logits when fed the given prompts and continuations.
+    ck = spec['check']
+    with torch.no_grad():
+        train = [logits_train(torch.tensor([r]))[0].flatten().tolist() for r in ck['rows']]
+        dec = Decoder(ck['prompts'], len(ck['feed'][0]))
+        steps = [dec.first()]
+        for i, tok in enumerate(torch.tensor(ck['feed']).T):
+            steps.append(dec.next(tok, i))
+    print(json.dumps({'train': train, 'decode': torch.stack(steps, 1).flatten(1).tolist()}))
+    sys.exit(0)
 
 queue = list(spec['problems'])
 opt = torch.optim.Adam(params, lr=rl['lr'], betas=(0.9, 0.999), eps=1e-8)
