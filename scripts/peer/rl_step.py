@@ -264,7 +264,15 @@ if 'check' in spec:
         steps = [dec.first()]
         for i, tok in enumerate(torch.tensor(ck['feed']).T):
             steps.append(dec.next(tok, i))
-    print(json.dumps({'train': train, 'decode': torch.stack(steps, 1).flatten(1).tolist()}))
+    out = {'train': train, 'decode': torch.stack(steps, 1).flatten(1).tolist()}
+    if 'micro' in ck:  # one micro-batch's DAPO loss and its gradient, by tensor name
+        rs = [{**r, 'old': torch.tensor(r['old'])} for r in ck['micro']['rolls']]
+        clock = dict.fromkeys(['logprob_pass_s'], 0.0)
+        loss = micro_pass(rs, ck['micro']['weight'], torch.Generator().manual_seed(0), clock)
+        loss.backward()
+        out['loss'] = loss.item()
+        out['grads'] = {k: p.grad.flatten().tolist() for k, p in W.items()}
+    print(json.dumps(out))
     sys.exit(0)
 
 queue = list(spec['problems'])

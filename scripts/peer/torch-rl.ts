@@ -142,8 +142,15 @@ export function instrument(executor: Executor, policy: Policy, clocks: Clocks): 
 }
 
 /** The peer's equivalence mode: logits of spec.check's rows and of its cached decoder. */
-export function runPeerCheck(specPath: string): { train: number[][]; decode: number[][] } {
+export interface PeerCheck {
+  train: number[][];
+  decode: number[][];
+  loss?: number;
+  grads?: Record<string, number[]>;
+}
+
+export function runPeerCheck(specPath: string): PeerCheck {
   const r = spawnSync(PYTHON, [SCRIPT, specPath], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`rl_step.py check failed (${r.status}): ${r.stderr.trim()}`);
-  return JSON.parse(r.stdout) as { train: number[][]; decode: number[][] };
+  return JSON.parse(r.stdout) as PeerCheck;
 }
