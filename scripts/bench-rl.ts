@@ -2,7 +2,7 @@
 // PyTorch peer step (scripts/peer/rl_step.py) on 1 and 2 threads, interleaved in one process tree
 // so that all see the same machine load. Starts from a shipped base; prints one JSON object.
 //   npx tsx scripts/bench-rl.ts [--preset quick-demo|paper-main] [--steps 6] [--repeats 2]
-//     [--threads 2] [--reference] [--untrained]
+//     [--threads 2] [--reference] [--untrained [--heads N]]
 // Both benches draw their prompts from one queue of problems in the same order; the first step
 // of each measurement is not timed. --untrained starts from the seeded initialisation (for a
 // shape whose base is not shipped yet) and turns dynamic sampling off, since such a model
@@ -36,6 +36,11 @@ const repeats = Number(opt('repeats', '2'));
 const threads = Number(opt('threads', String(Math.min(2, availableParallelism()))));
 const reference = argv.includes('--reference');
 const untrained = argv.includes('--untrained');
+// Same parameters, other head split (e.g. 0.25M with 5 heads of 16 instead of 4 of 20: the
+// wasm attention kernels need a head width divisible by 8). Untrained only: a base fixes it.
+const heads = argv.includes('--heads') ? Number(opt('heads', '0')) : null;
+if (heads !== null && !untrained)
+  throw new Error('--heads needs --untrained (a base fixes its heads)');
 
 // quick-demo: the preset as shipped. paper-main: its top-20% arm, the 0.25M base, with the
 // same RL shape (16 prompts × G 8, two mini-batches).
@@ -43,6 +48,7 @@ const preset = getPreset(which === 'paper-main' ? 'paper-main' : 'quick-demo');
 if (!preset) throw new Error(`unknown preset ${which}`);
 const raw = JSON.parse(JSON.stringify(preset.runs.at(-1)!.overrides));
 if (untrained) raw.rl = { ...raw.rl, dynamicSampling: false };
+if (heads !== null) raw.model = { ...raw.model, heads };
 const parsed = parseRunConfig(raw);
 if (!parsed.ok) throw new Error(parsed.message);
 const config = parsed.value;
@@ -150,6 +156,7 @@ const [oursBestN, oursBest] = best(oursM);
 const out: Record<string, unknown> = {
   preset: which,
   base: untrained ? `${config.base} (untrained: seeded init, no dynamic sampling)` : config.base,
+  model: config.model,
   backend: info.backend,
   device: info.device,
   cpu: `${cpus()[0]?.model ?? '?'} × ${availableParallelism()}`,
