@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
+import { findChromium } from './lib/find-chromium';
 import { seedDemoDatabase } from '../test/fixtures/seed';
 import { startServe } from '../test/helpers/serve';
 import type { ServeHandle } from '../test/helpers/serve';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const seed = seedDemoDatabase(seeded);
   const empty = join(dir, 'empty.db');
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--font-render-hinting=none'],
   });
   const servers: ServeHandle[] = [];
