@@ -38,8 +38,8 @@ export async function runTrainer(
     session = await openSession(start.config, log, { dataDir: start.dataDir });
     const s = session;
     io.send({ type: 'status', ...s.backend });
-    log('info', `backend ${s.backend.backend} on ${s.backend.device} (${Date.now() - t0} ms)`);
-    for (const note of s.backend.notes) log('debug', note);
+    log('info', backendLine(s.backend, Date.now() - t0));
+    for (const note of s.backend.notes) if (!note.startsWith('skipped ')) log('debug', note);
 
     let lastCheckpoint = -1;
     if (start.resumeFrom) {
@@ -112,4 +112,16 @@ const every = (step: number, n: number): boolean => n > 0 && step > 0 && step % 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0] ?? text;
+}
+
+/** The chosen backend, once, with why each better one was skipped ('auto' tries best first). */
+export function backendLine(
+  backend: { backend: string; device: string; notes: readonly string[] },
+  ms: number,
+): string {
+  const skipped = backend.notes
+    .filter((n) => n.startsWith('skipped '))
+    .map((n) => n.slice('skipped '.length));
+  const why = skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '';
+  return `backend ${backend.backend} on ${backend.device} (${ms} ms)${why}`;
 }
