@@ -1,5 +1,5 @@
-// The Electron binary is not fetched by `npm install` (package.json allowScripts leaves out
-// electron, so an install never fails on a machine that cannot reach GitHub). `npm start` calls
+// The Electron binary is not fetched by `npm install` (package.json allowScripts denies
+// electron's postinstall, so an install never fails on a machine that cannot reach GitHub). `npm start` calls
 // ensureElectronBinary: it runs Electron's own installer (node_modules/electron/install.js) the
 // first time, and where that fails says what to do instead of a stack trace.
 import { spawnSync } from 'node:child_process';

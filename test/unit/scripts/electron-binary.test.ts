@@ -19,7 +19,8 @@ describe('Electron binary on first start', () => {
       allowScripts: Record<string, boolean>;
       scripts: Record<string, string>;
     };
-    expect(pkg.allowScripts['electron']).toBeFalsy();
+    // npm 11 still runs a script the policy does not list; only an explicit false denies it.
+    expect(pkg.allowScripts['electron']).toBe(false);
     expect(pkg.scripts['start']).toMatch(/^node scripts\/ensure-electron-sqlite\.mjs && /);
     expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).not.toMatch(
       /ELECTRON_SKIP_BINARY_DOWNLOAD/,
