@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../../../src-main/contract/entities';
 import { BACKEND_ORDER } from '../../../src-main/engine/backend';
-import { webgpuBlocker } from '../../../src-main/runner/gpu-probe';
+import { webgpuBlocker } from '../../../src-main/runner/child/gpu-probe';
 import type { Harness } from './helpers';
 import { harness, TINY } from './helpers';
 
