@@ -63,6 +63,25 @@ export interface RunLogLine {
   message: string;
 }
 
+/** A base model's held-out score on one benchmark, from its sidecar JSON (make-base wrote it). */
+export interface BaseHeldOut {
+  benchmark: string;
+  k: number;
+  avgAtK: number;
+  stdErr: number;
+  passAtK: number;
+  problems: number;
+}
+
+/** The base a preset starts from and what it was measured to score, so a dead start shows. */
+export interface PresetBase {
+  /** null: fresh weights (no SFT base). */
+  name: string | null;
+  /** Its measured held-out scores; null when not measured (then `note` says why). */
+  heldOut: BaseHeldOut[] | null;
+  note: string | null;
+}
+
 export interface PresetInfo {
   id: string;
   label: string;
@@ -72,6 +91,8 @@ export interface PresetInfo {
   config: RunConfig;
   /** Sweep presets: the runs it expands to (before seeds), by name. */
   arms?: string[];
+  /** Every base its runs start from (a sweep's arms may differ), with measured scores. */
+  bases?: PresetBase[];
 }
 
 export interface RunResponses {

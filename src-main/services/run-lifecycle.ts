@@ -13,6 +13,7 @@ import { runStoreFrom } from '../runner/host/store-adapter';
 import { expandSweep } from '../runner/sweep';
 import type { GridValue } from '../runner/sweep';
 import { findPreset, listPresets } from '../runner/presets';
+import { withBases } from './preset-bases';
 import type { Handler, Services, ServiceDeps } from './types';
 
 export type RunnerOptions = Partial<
@@ -33,10 +34,11 @@ const RESUMABLE = new Set(['stopped', 'interrupted', 'crashed', 'failed']);
 
 export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {}) {
   const { store, events } = deps;
+  const dataDir = options.dataDir ?? dirname(store.path);
   const queue = new RunQueue({
     store: runStoreFrom(store),
     events,
-    dataDir: options.dataDir ?? dirname(store.path),
+    dataDir,
     ...options,
   });
 
@@ -214,7 +216,7 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
     'runs.resume': resume,
     'runs.duplicate': duplicate,
     'sweeps.create': createSweep,
-    'presets.list': () => listPresets(),
+    'presets.list': () => withBases(listPresets(), dataDir),
   };
   return { queue, services };
 }
