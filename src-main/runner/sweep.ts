@@ -39,8 +39,13 @@ export function expandSweep(spec: SweepSpec): SweepRun[] {
   return combos.map(({ arm, overrides }) => {
     const config = structuredClone(spec.base);
     for (const [path, value] of Object.entries(overrides)) setPath(config, path, value);
-    // A named arm names its own keys; the label adds the grid's.
-    const keys = arm?.name ? differing.filter((k) => !(k in arm.overrides)) : differing;
+    // A named arm names its own keys; the label adds the grid's. An arm that sets the mask
+    // ("all tokens") names the whole mask, so a rho it leaves at the default is not repeated
+    // ("all tokens all · seed 2").
+    const armMask = arm?.name && ('mask.mode' in arm.overrides || 'mask.rho' in arm.overrides);
+    const named = (k: string) =>
+      k in (arm?.overrides ?? {}) || (armMask && (k === 'mask.mode' || k === 'mask.rho'));
+    const keys = arm?.name ? differing.filter((k) => !named(k)) : differing;
     const label = runLabel(config, keys);
     let name = label;
     if (arm?.name)
