@@ -31,6 +31,12 @@ test.beforeAll(async () => {
         wallTime: t + step,
       })),
       ...Array.from({ length: 80 }, (_, i) => ({
+        key: i % 2 ? 'system/cpu_percent' : 'system/rss_mb',
+        step: Math.floor(i / 2) + 1,
+        value: i % 2 ? 95 : 310,
+        wallTime: t + i,
+      })),
+      ...Array.from({ length: 80 }, (_, i) => ({
         key: 'reward/mean',
         step: i + 1,
         value: i / 80,
@@ -81,4 +87,13 @@ test('one point is drawn, evals get markers unsmoothed, ticks never repeat', asy
   const dense = page.locator('[data-testid="chart"][data-chart="reward/mean"]');
   await expect(dense).toHaveAttribute('data-markers', '0');
   expect(problems).toEqual([]);
+});
+
+test('system metrics (CPU, memory) sit right after the key metrics', async ({ page }) => {
+  await page.goto(`${served.serve.url}#/runs/${runId}`);
+  const sections = page.getByTestId('metric-section');
+  await expect(sections.first()).toHaveAttribute('data-section', 'key-metrics');
+  await expect(sections.nth(1)).toHaveAttribute('data-section', /^system/);
+  await expect(sections.nth(1).locator('[data-chart="system/cpu_percent"]')).toBeVisible();
+  await expect(sections.nth(1).locator('[data-chart="system/rss_mb"]')).toBeVisible();
 });

@@ -13,6 +13,7 @@ import {
   writeCheckpointFile,
 } from '../checkpoints/checkpoint-files';
 import type { EngineSession, OpenEngineSession } from './engine-session';
+import { systemSampler } from './system-metrics';
 
 export interface LoopIo {
   send(message: TrainerMessage): void;
@@ -66,11 +67,12 @@ export async function runTrainer(
     };
 
     const tTrain = Date.now();
+    const system = systemSampler(s.backend.backend);
     while (s.step < s.schedule.totalSteps && !io.stopRequested()) {
       const out = await s.trainStep();
       io.send({
         type: 'metrics',
-        points: [{ step: out.step, wallTime: now(), values: out.values }],
+        points: [{ step: out.step, wallTime: now(), values: { ...out.values, ...system() } }],
       });
       if (out.samples.length > 0)
         io.send({ type: 'rollouts', step: out.step, samples: out.samples });
