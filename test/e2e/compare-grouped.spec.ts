@@ -65,3 +65,43 @@ test('grouped: table rows in group colours, a mean ± std (n) row per group', as
   await page.screenshot({ path: resolve(DOCS, 'ui-compare-grouped.png'), fullPage: true });
   expect(problems).toEqual([]);
 });
+
+test('legend: click hides a run, double-click solos it; zoom is shared by every chart', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${served.serve.url}#/compare?experiment=${experiment}`);
+  const reward = page.locator('[data-testid="chart"][data-chart="reward/mean"]');
+  const accuracy = page.locator('[data-testid="chart"][data-chart="accuracy"]');
+  await expect(reward).toHaveAttribute('data-lines', '8');
+  const entries = page.getByTestId('run-legend');
+  await entries.nth(0).click();
+  await expect(entries.nth(0)).toHaveAttribute('data-hidden', 'true');
+  await expect(reward).toHaveAttribute('data-lines', '7');
+  await expect(accuracy).toHaveAttribute('data-lines', '7');
+  await entries.nth(0).click();
+  await expect(reward).toHaveAttribute('data-lines', '8');
+  await entries.nth(3).dblclick();
+  await expect(reward).toHaveAttribute('data-lines', '1');
+  await expect(entries.nth(3)).toHaveAttribute('data-hidden', 'false');
+  await entries.nth(3).dblclick();
+  await expect(reward).toHaveAttribute('data-lines', '8');
+
+  // Grouped: the legend hides groups.
+  await page.getByTestId('group-mask.mode').click();
+  await page.getByTestId('group-legend').nth(2).click();
+  await expect(reward).toHaveAttribute('data-lines', '2');
+  await page.getByTestId('group-mask.mode').click();
+  await expect(reward).toHaveAttribute('data-lines', '8');
+
+  // Drag-zoom on one chart zooms all of them; reset on any resets all.
+  const box = (await reward.locator('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(reward).toHaveAttribute('data-zoomed', 'true');
+  await expect(accuracy).toHaveAttribute('data-zoomed', 'true');
+  await accuracy.getByTestId('reset-zoom').click();
+  await expect(reward).toHaveAttribute('data-zoomed', 'false');
+});

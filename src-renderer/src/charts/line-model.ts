@@ -211,8 +211,10 @@ export function lineOptions(o: {
         titleFont: { size: 11, weight: 600 },
         bodyFont: { size: 11 },
         filter: (item: TooltipItem<'line'>) => !isBandDataset(item.dataset.label),
+        // Highest value first, as TensorBoard's "descending": with 8–20 runs the card reads as
+        // a ranking at that step.
         itemSort: (a: TooltipItem<'line'>, b: TooltipItem<'line'>) =>
-          a.datasetIndex - b.datasetIndex,
+          (b.parsed.y ?? -Infinity) - (a.parsed.y ?? -Infinity) || a.datasetIndex - b.datasetIndex,
         callbacks: {
           title: (items: TooltipItem<'line'>[]) => {
             const raw = items[0]?.raw as XYS | undefined;
