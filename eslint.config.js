@@ -3,6 +3,47 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import forkbench from './eslint-rules/index.js';
+
+// Which layer may import which (folders under the repo root; a layer may import itself).
+// The direction is contract ← engine / figures / store ← runner ← services ← server / cli / app.
+const C = 'src-main/contract';
+const PATHS = 'src-main/paths.ts';
+const CKPT = 'src-main/runner/checkpoints';
+const LAYERS = {
+  'src-main/contract': [],
+  'src-main/engine': [C],
+  'src-main/figures': [C],
+  'src-main/store': [C],
+  [PATHS]: [],
+  [CKPT]: [C, 'src-main/engine', PATHS],
+  'src-main/runner/child': [C, 'src-main/engine', CKPT, PATHS],
+  'src-main/runner/host': [C, 'src-main/store', CKPT, PATHS],
+  'src-main/services': [
+    C,
+    'src-main/engine',
+    'src-main/figures',
+    'src-main/store',
+    'src-main/runner/host',
+    CKPT,
+    PATHS,
+  ],
+  'src-main/server': [C, 'src-main/services', PATHS],
+  'src-main/cli': [
+    C,
+    'src-main/engine',
+    'src-main/figures',
+    'src-main/store',
+    'src-main/services',
+    'src-main/server',
+    'src-main/runner/host',
+    CKPT,
+    PATHS,
+  ],
+  'src-main/app': [C, 'src-main/services', 'src-main/runner/host', PATHS],
+  'src-main/preload': [C, 'src-main/app'],
+  'src-renderer': [C, 'src-main/figures'],
+};
 
 const noElectron = {
   'no-restricted-imports': [
@@ -24,8 +65,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { forkbench },
     rules: {
+      'forkbench/layers': ['error', LAYERS],
+      'forkbench/no-cycle': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -33,6 +76,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Globals by where code runs: Node for the main side and tooling, the browser for the
+  // renderer, none but the language's own for the environment-free contract and figures.
+  {
+    files: ['**/*.{js,mjs,cjs,ts,mts}'],
+    ignores: ['src-renderer/**', 'src-main/contract/**', 'src-main/figures/**'],
+    languageOptions: { globals: globals.node },
+  },
+  { files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
+  { files: ['test/e2e/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {

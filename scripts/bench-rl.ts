@@ -24,7 +24,7 @@ const steps = Number(opt('steps', '6'));
 const repeats = Number(opt('repeats', '2'));
 const threads = Number(opt('threads', String(Math.min(2, availableParallelism()))));
 
-// quick-demo: the preset as shipped. paper-main: its top-20% arm, the 0.4M base, with the
+// quick-demo: the preset as shipped. paper-main: its top-20% arm, the 0.25M base, with the
 // same RL shape (16 prompts × G 8, two mini-batches).
 const preset = getPreset(which === 'paper-main' ? 'paper-main' : 'quick-demo');
 if (!preset) throw new Error(`unknown preset ${which}`);

@@ -1,21 +1,28 @@
-// Screenshots of every main view in the light and dark themes, for the docs: seeds a temporary
-// demo database, starts `forkbench serve` (queue off, so the seeded states stay put), and saves
-// docs/screenshots/<view>-<theme>.png at 1440×900 (device scale 1, viewport only: small PNGs).
-// Usage: npx tsx scripts/screenshots.ts [NAME...]   (needs out/renderer built: npm run
-// build:renderer); names (e.g. `entropy rollouts`) retake only those views.
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+// Screenshots of every main view in the light and dark themes, for the README and docs, from a
+// database of REAL runs made by the shipped presets (never the seeded test fixtures): copies it,
+// starts `forkbench serve` on the copy (queue off), and saves docs/screenshots/<view>-<theme>.png
+// at 1440×900 (device scale 1, viewport only: small PNGs).
+// Make the runs, then photograph them:
+//   npx forkbench --db science.db run --preset quick-demo --seed 0
+//   npx forkbench --db science.db sweep --preset quick-ablation --seeds 0,1,2
+//   npm run build:renderer && npx tsx scripts/screenshots.ts --db science.db [NAME...]
+// Names (e.g. `entropy rollouts`) retake only those views.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
+import { openStore } from '../src-main/store';
 import { findChromium } from './lib/find-chromium';
-import { seedDemoDatabase } from '../test/fixtures/seed';
 import { startServe } from '../test/helpers/serve';
 import type { ServeHandle } from '../test/helpers/serve';
 
 const OUT = resolve(import.meta.dirname, '../docs/screenshots');
 const THEMES = ['light', 'dark'] as const;
-const ONLY = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const dbAt = argv.indexOf('--db');
+const SOURCE = dbAt >= 0 ? argv[dbAt + 1] : undefined;
+const ONLY = argv.filter((a, i) => i !== dbAt && i !== dbAt + 1);
 const wanted = (name: string) => ONLY.length === 0 || ONLY.includes(name);
 
 interface Shot {
@@ -58,9 +65,27 @@ async function shoot(page: Page, serve: ServeHandle, shot: Shot): Promise<string
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (!SOURCE || !existsSync(SOURCE))
+    throw new Error('--db PATH: a database of real preset runs is required (see the header)');
   const dir = mkdtempSync(join(tmpdir(), 'forkbench-shots-'));
-  const seeded = join(dir, 'seeded.db');
-  const seed = seedDemoDatabase(seeded);
+  const seeded = join(dir, 'runs.db');
+  // A consistent copy (the WAL folded in), so the shots never touch the researcher's file.
+  const source = openStore(SOURCE, { readonly: true });
+  source.db.exec(`VACUUM INTO '${seeded.replaceAll("'", "''")}'`);
+  const experiments = source.experiments.list();
+  const byName = (name: string) => {
+    const e = experiments.find((x) => x.name.toLowerCase().startsWith(name));
+    if (!e) throw new Error(`no experiment named "${name}…" in ${SOURCE}`);
+    return e.id;
+  };
+  const demoExperiment = byName('quick demo');
+  const ablation = byName('quick ablation');
+  const demoRun = source.runs
+    .list({ experimentId: demoExperiment })
+    .filter((r) => r.status === 'finished')
+    .sort((a, b) => a.seed - b.seed)[0];
+  if (!demoRun) throw new Error('no finished quick-demo run');
+  source.close();
   const empty = join(dir, 'empty.db');
   const browser = await chromium.launch({
     executablePath: findChromium(),
@@ -79,8 +104,8 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto(serve.url); // the token URL sets the auth cookie
     await page.waitForSelector('[data-testid="run-row"]');
-    const finished = seed.runs['all-tokens'] as number;
-    const rich = seed.runs['top-20'] as number; // rollouts at many steps
+    const finished = demoRun.id;
+    const rich = demoRun.id; // rollouts at every step
     const visible = (sel: string) => (p: Page) => p.waitForSelector(sel);
     const shots: Shot[] = [
       { name: 'browser', hash: '#/', ready: visible('[data-testid="run-row"]') },
@@ -89,7 +114,7 @@ async function main(): Promise<void> {
       { name: 'sweep', hash: '#/sweep', ready: visible('[data-testid="sweep-preview"]') },
       {
         name: 'compare-by-mask',
-        hash: `#/compare?experiment=${seed.experiments.rhoAblation}`,
+        hash: `#/compare?experiment=${ablation}`,
         ready: charts,
         prepare: async (p) => {
           await p.getByTestId('group-mask.mode').click();
@@ -109,7 +134,7 @@ async function main(): Promise<void> {
       },
       {
         name: 'experiment',
-        hash: `#/experiments/${seed.experiments.rhoAblation}`,
+        hash: `#/experiments/${ablation}`,
         ready: visible('[data-testid="run-row"]'),
       },
     ];

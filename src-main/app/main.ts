@@ -32,23 +32,19 @@ function electronSqliteBinding(): string | undefined {
 
 async function createWindow(): Promise<void> {
   const dbPath = dbPathFromArgs() ?? join(app.getPath('userData'), 'forkbench.db');
-  const workbench = openWorkbench(
-    {
-      dbPath,
-      nativeBinding: electronSqliteBinding(),
-      transport: 'ipc',
-      runner: {
-        spawn: utilityTrainerSpawner(utilityProcess),
-        entry: join(import.meta.dirname, 'trainer-entry.js'),
-      },
+  const workbench = openWorkbench({
+    dbPath,
+    nativeBinding: electronSqliteBinding(),
+    transport: 'ipc',
+    runner: {
+      spawn: utilityTrainerSpawner(utilityProcess),
+      entry: join(import.meta.dirname, 'trainer-entry.js'),
     },
-    {
-      'app.saveFile': saveFileHandler(
-        () => BrowserWindow.getFocusedWindow() ?? undefined,
-        () => app.getPath('documents'),
-      ),
-    },
-  );
+    saveFile: saveFileHandler(
+      () => BrowserWindow.getFocusedWindow() ?? undefined,
+      () => app.getPath('documents'),
+    ),
+  });
   current = workbench;
   workbench.queue.start();
 

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { LENS_FORMATS } from '../contract/api-export';
 import type { LensExportKind } from '../contract/api-export';
 import { WorkbenchError } from '../contract/result';
 import { validateRequest } from '../contract/validate';
@@ -24,8 +25,9 @@ export const LENS_WHAT: Record<string, LensExportKind> = {
   'lens-change': 'change',
   'lens-temperature': 'temperature',
 };
-export const LENS_FORMATS = ['csv', 'json', 'svg', 'pdf', 'png'];
-export type CliLensFormat = 'svg' | 'pdf' | 'png' | 'csv' | 'json';
+/** The API's lens formats plus PNG, which the CLI rasterises itself. */
+export const CLI_LENS_FORMATS = [...LENS_FORMATS, 'png'] as const;
+export type CliLensFormat = (typeof CLI_LENS_FORMATS)[number];
 
 /** File formats by extension. */
 export const BY_EXTENSION: Record<string, string> = {

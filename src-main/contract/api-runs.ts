@@ -2,6 +2,8 @@
 // Merged into api.ts's requestSchemas and Responses. The run config itself is checked by
 // parseRunConfig in the service, so its errors name the field inside `config`.
 import { z } from 'zod';
+import type { ResolvedPreset } from './config/presets';
+import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
 import type { RunConfig } from './run-config';
 
@@ -59,7 +61,7 @@ export const runRequestSchemas = {
 export interface RunLogLine {
   seq: number;
   time: string;
-  level: 'debug' | 'info' | 'warn' | 'error';
+  level: LogLevel;
   message: string;
 }
 
@@ -82,18 +84,9 @@ export interface PresetBase {
   note: string | null;
 }
 
-export interface PresetInfo {
-  id: string;
-  label: string;
-  description: string;
-  kind: 'run' | 'sweep';
-  /** A run preset's config, or a sweep's base config. */
-  config: RunConfig;
-  /** Sweep presets: the runs it expands to (before seeds), by name. */
-  arms?: string[];
-  /** Every base its runs start from (a sweep's arms may differ), with measured scores. */
-  bases?: PresetBase[];
-}
+/** A preset as offered: resolved by contract/config/presets.ts (base config + arms), with every
+ * base its runs start from (a sweep's arms may differ) and their measured scores. */
+export type PresetInfo = ResolvedPreset & { bases?: PresetBase[] };
 
 export interface RunResponses {
   'runs.create': Run;

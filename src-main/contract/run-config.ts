@@ -3,26 +3,18 @@
 // The field helpers and constants live in run-config-fields.ts, the nested sections in
 // run-config-sections.ts; everything is exported from here.
 import { z } from 'zod';
-import {
-  BACKENDS,
-  TASK_BENCHMARKS,
-  TASK_IDS,
-  TASK_MAX_PROMPT_TOKENS,
-  field,
-  int,
-} from './run-config-fields';
+import { BACKENDS, field, int } from './run-config-fields';
+import { TASK_BENCHMARKS, TASK_IDS, TASK_MAX_PROMPT_TOKENS } from './config/tasks';
 import { evaluation, mask, model, rl } from './run-config-sections';
 
 export {
   BACKENDS,
   MASK_MODES,
   NORMALIZERS,
-  TASK_BENCHMARKS,
-  TASK_IDS,
-  TASK_MAX_PROMPT_TOKENS,
   THRESHOLD_SCOPES,
   runConfigFields,
 } from './run-config-fields';
+export { TASK_BENCHMARKS, TASK_IDS, TASK_MAX_PROMPT_TOKENS } from './config/tasks';
 export type { FieldMeta } from './run-config-fields';
 
 export const runConfigSchema = z

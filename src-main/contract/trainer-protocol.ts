@@ -47,6 +47,7 @@ const rolloutSample = z
   .object({
     /** Index of the sample within its step (prompt group × group size). */
     index: z.number().int().min(0),
+    /** The prompt group it came from: samples of one prompt share it (GRPO compares within one). */
     group: z.number().int().min(0),
     prompt: z.string(),
     response: z.string(),

@@ -27,6 +27,8 @@ import { tokenToString } from './tokenizer';
 
 export interface RolloutSample {
   step: number;
+  /** The prompt group within the step's kept batch: rollouts of one prompt share it. */
+  group: number;
   prompt: string;
   response: string;
   answer: string;
@@ -244,15 +246,17 @@ function pickSamples(
   const groups = Math.floor(kept.length / G);
   const groupsWanted = Math.max(1, Math.ceil(count / G));
   const stride = Math.max(1, Math.floor(groups / groupsWanted));
-  const picked: Rollout[] = [];
+  const picked: { r: Rollout; group: number }[] = [];
   for (let g = 0; g < groups && picked.length < count; g += stride) {
-    for (let i = 0; i < G && picked.length < count; i++) picked.push(kept[g * G + i] as Rollout);
+    for (let i = 0; i < G && picked.length < count; i++)
+      picked.push({ r: kept[g * G + i] as Rollout, group: g });
   }
   const out: RolloutSample[] = [];
-  for (const r of picked) {
+  for (const { r, group } of picked) {
     const m = update?.masks.get(r);
     out.push({
       step,
+      group,
       prompt: r.problem.prompt,
       response: r.responseText,
       answer: r.problem.answer,

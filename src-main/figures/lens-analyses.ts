@@ -2,7 +2,7 @@
 // checkpoint (Table 1), the entropy change by base-entropy percentile (Fig. 4) and the decoding
 // temperature sweep (Fig. 3).
 import type { OverlapResult, TemperatureResult } from '../contract/api-analysis';
-import type { LensFigureOptions } from './lens';
+import type { LensFigureOptions } from './lens-options';
 import type { FigureSpec } from './spec';
 import { PAPER_COLOURS } from './spec';
 

@@ -12,6 +12,7 @@ import type { ColourBy } from './colormap';
 import type { FigureSeries, FigureSpec } from './spec';
 import { PAPER_COLOURS } from './spec';
 import { formatTick } from './ticks';
+import type { LensFigureOptions } from './lens-options';
 import type { TokenFigureSpec } from './tokens';
 
 const BLUE = PAPER_COLOURS[0] as string;
@@ -32,11 +33,7 @@ export function stepsText(steps: readonly number[]): string {
   return `steps ${steps[0]}\u2013${steps[steps.length - 1]} (${steps.length} stored)`;
 }
 
-export interface LensFigureOptions {
-  /** "run-name (#3)": named in titles. */
-  run: string;
-  title?: string;
-}
+export type { LensFigureOptions } from './lens-options';
 
 export type HistogramData = Pick<
   EntropyAnalysis,

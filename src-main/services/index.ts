@@ -1,6 +1,5 @@
 // All services behind the API, transport-agnostic.
 import pkg from '../../package.json' with { type: 'json' };
-import { METHODS } from '../contract/api';
 import type { Method } from '../contract/api';
 import { WorkbenchError } from '../contract/result';
 import type { Handler, ServiceDeps, Services } from './types';
@@ -16,17 +15,36 @@ export type { Handler, Parsed, ServiceDeps, Services } from './types';
 
 export const FORKBENCH_VERSION: string = pkg.version;
 
-function unavailable(method: Method): Handler<Method> {
+/** The services that need a process-owned runner: the run queue's and the analysis jobs'. */
+export type LifecycleServices = Pick<
+  Services,
+  'runs.create' | 'runs.stop' | 'runs.resume' | 'runs.duplicate' | 'sweeps.create' | 'presets.list'
+>;
+export type AnalysisJobServices = Pick<
+  Services,
+  'analysis.start' | 'analysis.list' | 'analysis.get' | 'analysis.cancel'
+>;
+
+/** What the hosting process adds: the runners' services and the desktop shell's save dialog. */
+export interface ProcessServices {
+  lifecycle?: LifecycleServices;
+  analysisJobs?: AnalysisJobServices;
+  saveFile?: Handler<'app.saveFile'>;
+}
+
+/** A handler for a process without a runner: an 'internal' error instead of a crash. */
+function unavailable<M extends Method>(method: M): Handler<M> {
   return () => {
     throw new WorkbenchError('internal', `${method} is not available in this process`);
   };
 }
 
 /**
- * The services of this module, plus `extensions` (e.g. the run queue's runs.create/stop/resume,
- * sweeps, presets). A method nobody provides answers an 'internal' error instead of crashing.
+ * Every service behind the API, composed as one literal: `satisfies Services` makes a missing
+ * method a compile error, and a method listed twice is one too (TS1117). The run queue's and
+ * the analysis jobs' services come from their owners (services/workbench.ts).
  */
-export function createServices(deps: ServiceDeps, extensions: Partial<Services> = {}): Services {
+export function createServices(deps: ServiceDeps, processServices: ProcessServices = {}): Services {
   const appInfo: Handler<'app.info'> = () => ({
     version: deps.version ?? FORKBENCH_VERSION,
     dbPath: deps.store.path,
@@ -34,15 +52,46 @@ export function createServices(deps: ServiceDeps, extensions: Partial<Services> 
     transport: deps.transport,
     platform: process.platform,
   });
-  const provided: Partial<Services> = {
+  const ex = experimentServices(deps);
+  const runs = runServices(deps);
+  const out = exportServices(deps);
+  const lens = analysisServices(deps);
+  const life = processServices.lifecycle;
+  const jobs = processServices.analysisJobs;
+  return {
     'app.info': appInfo,
-    ...experimentServices(deps),
-    ...runServices(deps),
-    ...exportServices(deps),
-    ...analysisServices(deps),
-    ...extensions,
-  };
-  const all: Partial<Record<Method, unknown>> = {};
-  for (const m of METHODS) all[m] = provided[m] ?? unavailable(m);
-  return all as Services;
+    'app.saveFile': processServices.saveFile ?? unavailable('app.saveFile'),
+    'experiments.list': ex['experiments.list'],
+    'experiments.get': ex['experiments.get'],
+    'experiments.create': ex['experiments.create'],
+    'experiments.update': ex['experiments.update'],
+    'experiments.delete': ex['experiments.delete'],
+    'runs.list': runs['runs.list'],
+    'runs.get': runs['runs.get'],
+    'runs.update': runs['runs.update'],
+    'runs.delete': runs['runs.delete'],
+    'logs.get': runs['logs.get'],
+    'metrics.get': runs['metrics.get'],
+    'metrics.getMany': runs['metrics.getMany'],
+    'export.metricsCsv': out['export.metricsCsv'],
+    'export.metricsJson': out['export.metricsJson'],
+    'export.runLog': out['export.runLog'],
+    'export.runBundle': out['export.runBundle'],
+    'export.figure': out['export.figure'],
+    'export.figureSheet': out['export.figureSheet'],
+    'export.lens': out['export.lens'],
+    'rollouts.steps': lens['rollouts.steps'],
+    'rollouts.list': lens['rollouts.list'],
+    'analysis.entropy': lens['analysis.entropy'],
+    'runs.create': life?.['runs.create'] ?? unavailable('runs.create'),
+    'runs.stop': life?.['runs.stop'] ?? unavailable('runs.stop'),
+    'runs.resume': life?.['runs.resume'] ?? unavailable('runs.resume'),
+    'runs.duplicate': life?.['runs.duplicate'] ?? unavailable('runs.duplicate'),
+    'sweeps.create': life?.['sweeps.create'] ?? unavailable('sweeps.create'),
+    'presets.list': life?.['presets.list'] ?? unavailable('presets.list'),
+    'analysis.start': jobs?.['analysis.start'] ?? unavailable('analysis.start'),
+    'analysis.list': jobs?.['analysis.list'] ?? unavailable('analysis.list'),
+    'analysis.get': jobs?.['analysis.get'] ?? unavailable('analysis.get'),
+    'analysis.cancel': jobs?.['analysis.cancel'] ?? unavailable('analysis.cancel'),
+  } satisfies Services;
 }

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { BaseHeldOut, PresetBase, PresetInfo } from '../contract/api-runs';
 import { baseModelCandidates } from '../runner/checkpoints/checkpoint-files';
-import { findPreset } from '../runner/presets';
+import { findPreset } from './presets';
 
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -5,16 +5,18 @@ import type { Experiment, Run } from '../contract/entities';
 import { WorkbenchError } from '../contract/result';
 import type { RunConfig } from '../contract/run-config';
 import { defaultRunConfig, parseRunConfig } from '../contract/run-config';
+import { mergeDeep } from '../contract/config/paths';
+import { defaultRunName } from '../contract/config/naming';
+import { MAX_SWEEP_RUNS, planSweep, validatePlan } from '../contract/config/sweep';
 import { dirname } from 'node:path';
 import { RunQueue } from '../runner/host/queue';
 import type { QueueOptions } from '../runner/host/queue';
 import { rewindToCheckpoint } from '../runner/host/recovery';
 import { runStoreFrom } from '../runner/host/store-adapter';
-import { expandSweep } from '../runner/sweep';
-import type { GridValue } from '../runner/sweep';
-import { findPreset, listPresets } from '../runner/presets';
+import { findPreset, listPresets } from './presets';
+import type { LifecycleServices } from './index';
+import type { Handler, ServiceDeps } from './types';
 import { withBases } from './preset-bases';
-import type { Handler, Services, ServiceDeps } from './types';
 
 export type RunnerOptions = Partial<
   Pick<
@@ -51,7 +53,7 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
   /** Preset config (if any) with `config` laid over it, validated; errors name `config.<field>`. */
   function buildConfig(preset: string | undefined, config: Record<string, unknown> | undefined) {
     const base = preset === undefined ? {} : presetConfig(preset);
-    return validConfig(mergeDeep(base, config ?? {}));
+    return validConfig(safely(() => mergeDeep(base, config ?? {})));
   }
 
   function validConfig(input: Record<string, unknown>, where = 'config'): RunConfig {
@@ -105,7 +107,7 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
       const e = experimentFor(req, req.preset === 'quick-demo' ? 'Quick demo' : 'Default');
       return {
         experimentId: e.id,
-        runId: insertRun(e.id, req.name ?? defaultName(config), config),
+        runId: insertRun(e.id, req.name ?? defaultRunName(config), config),
       };
     });
     return announce([runId], experimentId)[0] as Run;
@@ -161,35 +163,36 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
   const createSweep: Handler<'sweeps.create'> = (req) => {
     const sweep = req.preset === undefined ? undefined : findPreset(req.preset);
     if (req.preset !== undefined && !sweep) throw unknownPreset(req.preset, 'preset');
-    // Defaults filled first, so run names can show values the grid does not set (ρ).
-    const base = mergeDeep(sweep?.config ?? defaultRunConfig(), req.config ?? {});
-    const grid: Record<string, GridValue[]> = { ...(req.grid ?? {}) };
-    if (req.seeds) grid.seed = req.seeds;
-    // As a one-value axis: applied after the arms, so it wins over a preset's own steps.
-    if (req.steps !== undefined) grid['rl.steps'] = [req.steps];
-    const planned = expandSweep({ base, arms: sweep?.arms, grid });
-    if (planned.length > 500)
+    // Defaults filled first, so run names can show values the grid does not set (ρ). The
+    // sweep form's preview runs this same plan (contract/config/sweep.ts).
+    const base = safely(() => mergeDeep(sweep?.config ?? defaultRunConfig(), req.config ?? {}));
+    const planned = safely(() =>
+      planSweep({ base, arms: sweep?.arms, grid: req.grid, seeds: req.seeds, steps: req.steps }),
+    );
+    if (planned.length > MAX_SWEEP_RUNS)
       throw new WorkbenchError(
         'invalid_request',
-        `sweep expands to ${planned.length} runs (at most 500)`,
+        `sweep expands to ${planned.length} runs (at most ${MAX_SWEEP_RUNS})`,
         'grid',
       );
     // Validate every run before writing any: all or nothing.
-    const configs = planned.map((p, i) => {
-      try {
-        return validConfig(p.config);
-      } catch (err) {
-        const e = err as WorkbenchError;
-        throw new WorkbenchError(e.code, `run ${i + 1} (${p.name}): ${e.message}`, e.field);
-      }
-    });
+    const checked = validatePlan(planned);
+    if (!checked.ok) {
+      const { index, name, field, message } = checked.invalid;
+      throw new WorkbenchError(
+        'invalid_request',
+        `run ${index + 1} (${name}): config.${message}`,
+        `config.${field}`,
+      );
+    }
+    const configs = checked.configs;
     const { experimentId, runIds } = store.transaction(() => {
       const e = experimentFor(req, sweep ? `${sweep.label} ${stamp()}` : `Sweep ${stamp()}`);
       return {
         experimentId: e.id,
         runIds: planned.map((p, i) => {
           const config = configs[i] as RunConfig;
-          return insertRun(e.id, p.name || defaultName(config), config);
+          return insertRun(e.id, p.name, config);
         }),
       };
     });
@@ -210,7 +213,7 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
     return structuredClone(p.config) as unknown as Record<string, unknown>;
   }
 
-  const services: Partial<Services> = {
+  const services: LifecycleServices = {
     'runs.create': create,
     'runs.stop': stop,
     'runs.resume': resume,
@@ -234,24 +237,14 @@ function unknownPreset(id: string, field: string): WorkbenchError {
   );
 }
 
-function defaultName(c: RunConfig): string {
-  const mask = c.mask.mode === 'all' ? 'all' : `${c.mask.mode} ρ=${c.mask.rho}`;
-  return `${c.task} ${mask} · seed ${c.seed}`;
-}
-
 const stamp = (): string => new Date().toISOString().slice(0, 16).replace('T', ' ');
 
-/** Objects merge key by key; anything else in `over` replaces. */
-export function mergeDeep(
-  base: Record<string, unknown>,
-  over: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = structuredClone(base);
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    const isObj = (x: unknown): x is Record<string, unknown> =>
-      typeof x === 'object' && x !== null && !Array.isArray(x);
-    out[k] = isObj(v) && isObj(b) ? mergeDeep(b, v) : structuredClone(v);
+/** A config path or key that setPath / mergeDeep refuse (`__proto__`) is a bad request. */
+function safely<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof WorkbenchError) throw err;
+    throw new WorkbenchError('invalid_request', (err as Error).message, 'config');
   }
-  return out;
 }

@@ -11,10 +11,7 @@ import { EventHub } from './events';
 import { createServices } from './index';
 import type { RunLifecycle, RunnerOptions } from './run-lifecycle';
 import { createRunLifecycle } from './run-lifecycle';
-import type { ServiceDeps, Services } from './types';
-
-/** More services (the run queue's), or a function building them from the shared deps. */
-export type Extensions = Partial<Services> | ((deps: ServiceDeps) => Partial<Services>);
+import type { Handler, ServiceDeps, Services } from './types';
 
 export interface WorkbenchOptions {
   dbPath: string;
@@ -25,6 +22,8 @@ export interface WorkbenchOptions {
   runner?: RunnerOptions;
   /** Analysis job processes (spawner and entry file; the desktop app uses utilityProcess). */
   analysis?: AnalysisRunnerOptions;
+  /** The desktop app's native save dialog (app.saveFile); serve mode downloads instead. */
+  saveFile?: Handler<'app.saveFile'>;
 }
 
 export interface Workbench {
@@ -45,9 +44,9 @@ export interface Workbench {
 export function createWorkbench(
   store: Store,
   transport: 'ipc' | 'http',
-  extensions: Extensions = {},
   runner: RunnerOptions = {},
   analysisOptions: AnalysisRunnerOptions = {},
+  saveFile?: Handler<'app.saveFile'>,
 ): Workbench {
   const events = new EventHub();
   const deps: ServiceDeps = { store, events, transport };
@@ -57,9 +56,9 @@ export function createWorkbench(
     ...(runner.dataDir === undefined ? {} : { dataDir: runner.dataDir }),
   });
   const services = createServices(deps, {
-    ...lifecycle.services,
-    ...analysis.services,
-    ...(typeof extensions === 'function' ? extensions(deps) : extensions),
+    lifecycle: lifecycle.services,
+    analysisJobs: analysis.services,
+    ...(saveFile ? { saveFile } : {}),
   });
   return {
     store,
@@ -81,10 +80,16 @@ export function createWorkbench(
 }
 
 /** Opens the database (throws WorkbenchError('storage_error') if it cannot) and builds on it. */
-export function openWorkbench(options: WorkbenchOptions, extensions: Extensions = {}): Workbench {
+export function openWorkbench(options: WorkbenchOptions): Workbench {
   const store = openStore(
     options.dbPath,
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
-  return createWorkbench(store, options.transport, extensions, options.runner, options.analysis);
+  return createWorkbench(
+    store,
+    options.transport,
+    options.runner,
+    options.analysis,
+    options.saveFile,
+  );
 }

@@ -1,6 +1,6 @@
 // Serve mode on an empty database: the empty state; then the server goes away: the banner.
 import { expect, test } from '@playwright/test';
-import { listPresets } from '../../src-main/runner/presets';
+import { listPresets } from '../../src-main/services/presets';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 import { shootBothThemes } from './support/screens';

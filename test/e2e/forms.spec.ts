@@ -167,7 +167,7 @@ test('the sweep form counts and previews the grid, then queues it as an experime
   await axes.nth(1).getByRole('textbox').fill('0.2');
   await page.getByTestId('seeds').fill('1, 2');
   await expect(page.getByTestId('run-count')).toHaveText('4');
-  await expect(page.getByTestId('sweep-preview')).toContainText('mode all · seed 2');
+  await expect(page.getByTestId('sweep-preview')).toContainText('all · seed 2');
   await fill(page, { ...TINY, 'rl.steps': '2' });
   await page.evaluate(() => window.scrollTo(0, 0));
   await shootBothThemes(page, 'sweep');

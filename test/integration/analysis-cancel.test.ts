@@ -42,7 +42,24 @@ function alive(pid: number): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tick = () => new Promise((r) => setTimeout(r, 25));
+
+/** Polls `condition` until it holds; fails the test, naming `what`, after `timeoutMs`. */
+async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+) {
+  const t0 = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting until ${what}`);
+    await tick();
+  }
+}
+
+/** The job has reported progress: its child is past loading tfjs and is sampling. */
+const sampling = (jobs: ReturnType<typeof services>, id: number) => async () =>
+  (await jobs.services['analysis.get']({ id })).progress != null;
 
 /** A job long enough to still be running when it is cancelled (4096 responses to sample). */
 const LONG = { kind: 'overlap', options: { responses: 4096 } } as const;
@@ -58,7 +75,7 @@ describe('analysis cancel', () => {
     const job = await jobs.services['analysis.start']({ runId, ...LONG });
     const pid = jobs.runner.pidOf(job.id);
     expect(pid).toBeGreaterThan(0);
-    await sleep(1500); // the child is loading tfjs and sampling
+    await until('the job reports progress', sampling(jobs, job.id));
     expect(alive(pid!)).toBe(true);
     const cancelled = await jobs.services['analysis.cancel']({ id: job.id });
     expect(alive(pid!)).toBe(false);
@@ -72,7 +89,8 @@ describe('analysis cancel', () => {
     await expect(jobs.services['analysis.cancel']({ id: job.id })).rejects.toMatchObject({
       code: 'conflict',
     });
-    await sleep(300);
+    // cancel() waited for the process to exit and silenced the job first, so no late message
+    // can overwrite the row.
     expect(store.analysisResults.get(job.id)!.status).toBe('cancelled');
     jobs.close();
   }, 60_000);
@@ -83,14 +101,12 @@ describe('analysis cancel', () => {
     try {
       const job = await owner.services['analysis.start']({ runId, ...LONG });
       const pid = owner.runner.pidOf(job.id)!;
-      await sleep(500);
+      await until('the job reports progress', sampling(owner, job.id));
       // Another process's services: it does not own the child, so it only ends the row.
       const elsewhere = services(other);
       await elsewhere.services['analysis.cancel']({ id: job.id });
       elsewhere.close();
-      const t0 = Date.now();
-      while (alive(pid) && Date.now() - t0 < 10_000) await sleep(50);
-      expect(alive(pid)).toBe(false);
+      await until('the owner kills the child', () => !alive(pid), 10_000);
       expect(owner.runner.active).toEqual([]);
       expect(store.analysisResults.get(job.id)!.status).toBe('cancelled');
       owner.close();
@@ -112,8 +128,7 @@ describe('analysis cancel', () => {
     let err = '';
     cli.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     const exited = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));
-    const t0 = Date.now();
-    while (!/\[\d+\/\d+\]/.test(err) && Date.now() - t0 < 30_000) await sleep(50);
+    await until('the CLI prints progress', () => /\[\d+\/\d+\]/.test(err));
     cli.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(err).toMatch(/cancelled \(no result recorded\)/);

@@ -10,7 +10,7 @@ import { svgToPng } from '../../services/export/png';
 import type { Store } from '../../store';
 import type { CliLensFormat } from '../lens-export';
 import {
-  LENS_FORMATS,
+  CLI_LENS_FORMATS,
   LENS_WHAT,
   formatFor,
   lensBytes,
@@ -28,7 +28,7 @@ const FORMATS: Record<string, string[]> = {
   sheet: ['pdf'],
   log: ['txt'],
   bundle: ['jsonl'],
-  ...Object.fromEntries(Object.keys(LENS_WHAT).map((w) => [w, LENS_FORMATS])),
+  ...Object.fromEntries(Object.keys(LENS_WHAT).map((w) => [w, CLI_LENS_FORMATS])),
 };
 
 /** Run references: ids, `run:ID`, `experiment:ID` (all its runs), or a unique run name. */

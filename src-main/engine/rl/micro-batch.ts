@@ -10,7 +10,7 @@ import type { ClipSettings, Normalizer } from './loss';
 import { clippedSurrogateLoss, klK3Tensor, normalizerCount } from './loss';
 import type { MaskMode } from './mask';
 import { selectTokens } from './mask';
-import type { Rollout } from './rollout';
+import type { Rollout } from './types';
 
 export interface MicroJob {
   inputs: number[][]; // [b][L-1]

@@ -9,23 +9,9 @@ import { BOS_ID, EOS_ID, decode, encode } from '../tokenizer';
 import { groupAdvantages } from './advantages';
 import { informativeGroups, overlongPenalty } from './shaping';
 
-export interface Rollout {
-  problem: Problem;
-  promptIds: number[];
-  /** Response tokens (EOS included when emitted). */
-  responseIds: number[];
-  /** Sampling-time log-probs and entropies (same θ and temperature as the update's first pass). */
-  logProbs: Float32Array;
-  entropies: Float32Array;
-  /** The ROLLOUT_TOP_K most likely tokens at each position, from the sampling distribution. */
-  alternatives?: TopAlternatives;
-  finished: boolean;
-  correct: boolean;
-  /** Correctness (1/0) plus the overlong penalty. */
-  reward: number;
-  advantage: number;
-  responseText: string;
-}
+import type { Rollout } from './types';
+
+export type { Rollout };
 
 export interface RolloutBatch {
   /** Rollouts used for the update, group by group (G consecutive rollouts per prompt). */

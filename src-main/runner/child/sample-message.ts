@@ -3,11 +3,11 @@
 import type { RolloutSampleMessage } from '../../contract/trainer-protocol';
 import type { RolloutSample } from '../../engine/trainer';
 
-/** The protocol message for the step's `index`-th sample (its own group). */
+/** The protocol message for the step's `index`-th sample. */
 export function toSampleMessage(s: RolloutSample, index: number): RolloutSampleMessage {
   return {
     index,
-    group: index,
+    group: s.group,
     prompt: s.prompt,
     response: s.response,
     tokens: s.tokenIds,

@@ -21,9 +21,6 @@ export interface LoopIo {
   stopRequested(): boolean;
 }
 
-/** Test-only fault injection: the trainer kills itself (SIGKILL) right after this step. */
-const CRASH_AT = Number(process.env.FORKBENCH_TEST_CRASH_AT_STEP ?? NaN);
-
 // Lets queued IPC messages (a stop) in between steps: tensor work blocks the event loop.
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -76,7 +73,6 @@ export async function runTrainer(
       });
       if (out.samples.length > 0)
         io.send({ type: 'rollouts', step: out.step, samples: out.samples });
-      if (out.step === CRASH_AT) process.kill(process.pid, 'SIGKILL');
       if (every(out.step, s.schedule.evalEvery)) await evaluate(s, io);
       if (every(out.step, s.schedule.checkpointEvery)) await checkpoint();
       await yieldToEventLoop();

@@ -1,15 +1,15 @@
 // Main-process side of analysis jobs: forks one child per job (analysis-entry.ts through tsx,
-// the trainer's spawn machinery) and turns its messages into callbacks. Never runs tensors.
+// the same child-job host as trainers: child-job.ts) and turns its messages into callbacks.
+// Never runs tensors.
 import { fileURLToPath } from 'node:url';
 import type { HostToTrainer } from '../../contract/trainer-protocol';
 import type { AnalysisJobSpec, AnalysisResultData } from '../../contract/analysis-protocol';
 import { parseAnalysisMessage } from '../../contract/analysis-protocol';
 import type { ChildLike, SpawnTrainer } from './spawn';
 import { forkTrainer } from './spawn';
+import { startChildJob } from './child-job';
 
 export const ANALYSIS_ENTRY = fileURLToPath(new URL('../child/analysis-entry.ts', import.meta.url));
-
-const TFJS_BANNER = /^=+$|looks like you are running TensorFlow\.js in Node\.js/;
 
 export interface AnalysisCallbacks {
   onProgress(done: number, total: number, message: string): void;
@@ -53,14 +53,43 @@ export class AnalysisRunner {
       this.children.delete(jobId);
       cb.onEnd(outcome);
     };
+    let exited!: () => void;
+    const lastLines: string[] = [];
     let child: ChildLike;
     try {
-      child = (this.options.spawn ?? forkTrainer)(this.options.entry ?? ANALYSIS_ENTRY);
+      child = startChildJob(
+        this.options.spawn ?? forkTrainer,
+        this.options.entry ?? ANALYSIS_ENTRY,
+        {
+          parse: (raw) => {
+            const message = parseAnalysisMessage(raw);
+            return message
+              ? { ok: true, message }
+              : { ok: false, error: 'not an analysis message' };
+          },
+          onMessage: (m) => {
+            if (ended) return;
+            if (m.type === 'progress') cb.onProgress(m.done, m.total, m.message);
+            else if (m.type === 'result') end({ result: m.result });
+            else end({ error: m.error });
+          },
+          onOutput: (level, line) => {
+            lastLines.push(line);
+            if (lastLines.length > 5) lastLines.shift();
+            cb.onOutput?.(level, line);
+          },
+          onExit: (code, signal) => {
+            exited();
+            const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
+            const tail = lastLines.length ? `: ${lastLines.join(' | ')}` : '';
+            end({ error: `analysis process ${how} before reporting a result${tail}` });
+          },
+        },
+      );
     } catch (err) {
       end({ error: `cannot start the analysis process: ${(err as Error).message}` });
       return;
     }
-    let exited!: () => void;
     const job: ActiveJob = {
       child,
       exited: new Promise<void>((resolve) => (exited = resolve)),
@@ -70,26 +99,6 @@ export class AnalysisRunner {
       },
     };
     this.children.set(jobId, job);
-    const lastLines: string[] = [];
-    child.onOutput((level, line) => {
-      if (TFJS_BANNER.test(line)) return;
-      lastLines.push(line);
-      if (lastLines.length > 5) lastLines.shift();
-      cb.onOutput?.(level, line);
-    });
-    child.onMessage((raw) => {
-      const m = parseAnalysisMessage(raw);
-      if (!m || ended) return;
-      if (m.type === 'progress') cb.onProgress(m.done, m.total, m.message);
-      else if (m.type === 'result') end({ result: m.result });
-      else end({ error: m.error });
-    });
-    child.onExit((code, signal) => {
-      exited();
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
-      const tail = lastLines.length ? `: ${lastLines.join(' | ')}` : '';
-      end({ error: `analysis process ${how} before reporting a result${tail}` });
-    });
     // The spawn machinery is typed for the trainer; the channel carries any structured clone.
     child.send({ type: 'start', spec } as unknown as HostToTrainer);
   }

@@ -18,6 +18,11 @@ export interface ChildLike {
 
 export type SpawnTrainer = (entry: string) => ChildLike;
 
+/** tfjs-core's "install tfjs-node" notice a child prints: noise in every run and job log. */
+export function isTfjsBanner(line: string): boolean {
+  return /^=+$|looks like you are running TensorFlow\.js in Node\.js/.test(line);
+}
+
 /** Absolute path of the trainer entry (a .ts file run through tsx). */
 export const TRAINER_ENTRY = fileURLToPath(new URL('../child/trainer-entry.ts', import.meta.url));
 

@@ -7,6 +7,7 @@ import type { StartMessage, TrainerMessage } from '../../contract/trainer-protoc
 import { parseTrainerMessage } from '../../contract/trainer-protocol';
 import type { CheckpointRecord, RunStore } from './run-store';
 import type { ChildLike, SpawnTrainer } from './spawn';
+import { startChildJob } from './child-job';
 import type { RunWriter } from './writer';
 
 const KEEP_CHECKPOINTS = 2;
@@ -22,8 +23,6 @@ export function spreadEvenly(steps: number[], count: number): number[] {
   }
   return [...new Set(out)];
 }
-/** tfjs-core's "install tfjs-node" notice on stdout: noise in every run log. */
-const TFJS_BANNER = /^=+$|looks like you are running TensorFlow\.js in Node\.js/;
 
 export interface HostDeps {
   store: RunStore;
@@ -65,18 +64,23 @@ export class TrainerHost {
     writer.log(this.runId, 'info', `config ${JSON.stringify(this.start.config)}`);
     let child: ChildLike;
     try {
-      child = spawn(entry);
+      child = startChildJob(spawn, entry, {
+        parse: parseTrainerMessage,
+        onMessage: (m) => this.onMessage(m),
+        onBadMessage: (error) => {
+          // Never trust, never crash: note it (a few times) and carry on.
+          if (!this.finished && ++this.badMessages <= 5)
+            writer.log(this.runId, 'warn', `bad trainer message (${error})`);
+        },
+        onOutput: (level, line) => writer.log(this.runId, level, `[trainer] ${line}`),
+        onExit: (code, signal) => this.finish(code, signal),
+      });
     } catch (err) {
       this.failure = `cannot start the trainer process: ${(err as Error).message}`;
       this.finish(null, null);
       return;
     }
     this.child = child;
-    child.onMessage((raw) => this.onMessage(raw));
-    child.onOutput((level, line) => {
-      if (!TFJS_BANNER.test(line)) writer.log(this.runId, level, `[trainer] ${line}`);
-    });
-    child.onExit((code, signal) => this.finish(code, signal));
     child.send(this.start);
     writer.log(this.runId, 'debug', `trainer pid ${child.pid ?? '?'}`);
   }
@@ -120,17 +124,9 @@ export class TrainerHost {
     this.resolveDone('interrupted');
   }
 
-  private onMessage(raw: unknown): void {
+  private onMessage(m: TrainerMessage): void {
     if (this.finished) return;
-    const parsed = parseTrainerMessage(raw);
     const { writer } = this.deps;
-    if (!parsed.ok) {
-      // Never trust, never crash: note it (a few times) and carry on.
-      if (++this.badMessages <= 5)
-        writer.log(this.runId, 'warn', `bad trainer message (${parsed.error})`);
-      return;
-    }
-    const m = parsed.message;
     switch (m.type) {
       case 'heartbeat':
         return;

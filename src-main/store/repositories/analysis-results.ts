@@ -4,7 +4,9 @@
 import type { SqliteDatabase } from '../db';
 import { nowIso } from '../util';
 
-export type AnalysisKind = 'overlap' | 'temperature';
+import type { AnalysisKind } from '../../contract/api-analysis';
+
+export type { AnalysisKind };
 export type AnalysisStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface AnalysisRecord {

@@ -2,7 +2,9 @@
 import type { SqliteDatabase } from '../db';
 import { nowIso } from '../util';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { LogLevel } from '../../contract/trainer-protocol';
+
+export type { LogLevel };
 
 export interface LogLine {
   seq: number;

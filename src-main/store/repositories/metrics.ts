@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../contract/result';
 import type { SqliteDatabase } from '../db';
 import { groupBy, idList, realOrNaN } from '../util';
 import { toSummary } from './runs';
+import type { SummaryRow } from './runs';
 
 export interface MetricInput {
   key: string;
@@ -23,15 +24,6 @@ export interface SeriesQuery {
    * stride (so runs of similar length share steps) and the last point. Filtered in SQL.
    */
   maxPoints?: number;
-}
-
-interface SummaryRow {
-  run_id: number;
-  key: string;
-  last_step: number;
-  last: number | null;
-  min: number | null;
-  max: number | null;
 }
 
 function check(p: MetricInput, i: number): void {

@@ -1,26 +1,20 @@
 // A run's config flattened to dotted keys ("mask.rho" → 0.2), so runs can be queried by param.
+import { flattenConfig } from '../../contract/config/paths';
 import type { SqliteDatabase } from '../db';
 
 export type ParamValue = string | number | boolean | null;
 type ParamType = 'string' | 'number' | 'boolean' | 'null' | 'json';
 
-/** Nested objects become dotted keys; arrays are kept whole as JSON text. */
-export function flattenConfig(
-  config: Record<string, unknown>,
-  prefix = '',
-  out: [string, ParamValue, ParamType][] = [],
-): [string, ParamValue, ParamType][] {
-  for (const [k, v] of Object.entries(config)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v === null || v === undefined) out.push([key, null, 'null']);
-    else if (typeof v === 'number') out.push([key, v, 'number']);
-    else if (typeof v === 'boolean') out.push([key, v, 'boolean']);
-    else if (typeof v === 'string') out.push([key, v, 'string']);
-    else if (Array.isArray(v)) out.push([key, JSON.stringify(v), 'json']);
-    else if (typeof v === 'object') flattenConfig(v as Record<string, unknown>, key, out);
-    else out.push([key, String(v), 'string']);
-  }
-  return out;
+/** Nested objects become dotted keys (contract's flattenConfig); arrays are kept as JSON text. */
+export function paramRows(config: Record<string, unknown>): [string, ParamValue, ParamType][] {
+  return Object.entries(flattenConfig(config)).map(([key, v]): [string, ParamValue, ParamType] => {
+    if (v === null || v === undefined) return [key, null, 'null'];
+    if (typeof v === 'number') return [key, v, 'number'];
+    if (typeof v === 'boolean') return [key, v, 'boolean'];
+    if (typeof v === 'string') return [key, v, 'string'];
+    if (Array.isArray(v)) return [key, JSON.stringify(v), 'json'];
+    return [key, String(v), 'string'];
+  });
 }
 
 export function createParamsRepository(db: SqliteDatabase) {
@@ -32,7 +26,7 @@ export function createParamsRepository(db: SqliteDatabase) {
       );
       db.transaction(() => {
         db.prepare('DELETE FROM params WHERE run_id = ?').run(runId);
-        for (const [key, value, type] of flattenConfig(config)) {
+        for (const [key, value, type] of paramRows(config)) {
           const stored = typeof value === 'boolean' ? (value ? 1 : 0) : value;
           insert.run(runId, key, stored, type);
         }

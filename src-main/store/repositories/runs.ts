@@ -26,7 +26,8 @@ interface RunRow {
   notes: string;
 }
 
-interface SummaryRow {
+/** One run × key summary row as SQLite returns it (also read by metrics.ts). */
+export interface SummaryRow {
   run_id: number;
   key: string;
   last_step: number;

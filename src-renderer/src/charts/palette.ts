@@ -1,4 +1,5 @@
 // Chart colours come from CSS variables, so both themes (and any future one) restyle charts.
+import { PAPER_COLOURS } from '@figures/spec';
 export interface ChartPalette {
   series: string[];
   grid: string;
@@ -31,19 +32,8 @@ export function withAlpha(color: string, alpha: number): string {
   return `color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`;
 }
 
-/** Ten colours distinct on light and dark backgrounds (Tableau 10, slightly deepened). */
-export const RUN_COLORS = [
-  '#4e79a7',
-  '#f28e2b',
-  '#e15759',
-  '#59a14f',
-  '#b07aa1',
-  '#76b7b2',
-  '#edc948',
-  '#ff9da7',
-  '#9c755f',
-  '#8c8cf0',
-];
+/** The run colours: the figures' Tableau 10 (figures/spec.ts), so exports match the app. */
+export const RUN_COLORS: readonly string[] = PAPER_COLOURS;
 
 /** One colour per run, stable by id, so a run looks the same in every chart and table. */
 export function runColor(id: number): string {

@@ -38,7 +38,9 @@ export function xOf(kind: XAxisKind, p: MetricPoint, t0: number): number {
   return p.wallTime - t0;
 }
 
-export function formatDuration(seconds: number): string {
+/** A compact signed elapsed-time tick ("45s", "3m05s", "2.5h"); durations in prose use
+ * lib/format.ts formatDuration. */
+export function formatElapsedTick(seconds: number): string {
   const s = Math.abs(seconds);
   const sign = seconds < 0 ? '−' : '';
   if (s < 60) return `${sign}${Math.round(s)}s`;
@@ -56,7 +58,7 @@ export function formatX(kind: XAxisKind, x: number): string {
       minute: '2-digit',
       hour12: false,
     });
-  return formatDuration(x);
+  return formatElapsedTick(x);
 }
 
 /** Points inside [min, max] plus one neighbour each side, so lines run to the chart's edges. */

@@ -2,20 +2,13 @@
 // and parentheses (MLflow itself has AND only). Pure: parse once (query-parse.ts, where the
 // grammar is), evaluate per run (here).
 import type { Run } from '@contract';
+import { getPath } from '@contract/config/paths';
 import type { Op, QueryNode, Scope, Value } from './query-parse';
 
 export { ATTRIBUTES, parseQuery } from './query-parse';
 export type { Op, ParseResult, QueryNode, Scope, Value } from './query-parse';
 
-/** The value at a dotted path of a nested object (`mask.rho`), undefined when absent. */
-export function getPath(obj: unknown, path: string): unknown {
-  let node = obj;
-  for (const part of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
+export { getPath } from '@contract/config/paths';
 
 /** Extra context a run's row may carry (the experiment's name). */
 export interface QueryContext {

@@ -26,7 +26,7 @@ export interface Harness {
 export function harness(runner: RunnerOptions = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'fb-runner-'));
   const dbPath = join(dir, 'forkbench.db');
-  const wb = createWorkbench(openStore(dbPath), 'http', {}, { pollMs: 200, ...runner });
+  const wb = createWorkbench(openStore(dbPath), 'http', { pollMs: 200, ...runner });
   const events: WorkbenchEvent[] = [];
   wb.events.subscribe((e) => events.push(e));
   return {

@@ -3,7 +3,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expandSweep } from '../../../src-main/runner/sweep';
 import { openStore } from '../../../src-main/store';
 import type { Harness } from './helpers';
 import { harness } from './helpers';
@@ -75,22 +74,6 @@ describe('runs.create', () => {
 });
 
 describe('sweeps', () => {
-  it('expands arms × grid and names runs by what differs', () => {
-    const runs = expandSweep({
-      base: { mask: { mode: 'top', rho: 0.2 }, seed: 1 },
-      grid: { 'mask.mode': ['top', 'bottom'], seed: [0, 1, 2] },
-    });
-    expect(runs.map((r) => r.name)).toEqual([
-      'top ρ=0.2 · seed 0',
-      'top ρ=0.2 · seed 1',
-      'top ρ=0.2 · seed 2',
-      'bottom ρ=0.2 · seed 0',
-      'bottom ρ=0.2 · seed 1',
-      'bottom ρ=0.2 · seed 2',
-    ]);
-    expect(runs[4]?.config).toEqual({ mask: { mode: 'bottom', rho: 0.2 }, seed: 1 });
-  });
-
   it('creates the rho-ablation preset as one experiment of queued runs', async () => {
     h = harness();
     const r = await h.wb.call('sweeps.create', {

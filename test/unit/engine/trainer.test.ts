@@ -81,6 +81,13 @@ describe('trainer', () => {
     const s = samples[0]!;
     expect(s.tokens.length).toBe(s.entropies.length);
     expect(s.mask.length).toBe(s.tokenIds.length);
+    // Samples come in whole prompt groups (groupSize 4): each group id covers 4 samples of one prompt.
+    const byGroup = new Map<number, typeof samples>();
+    for (const x of samples) byGroup.set(x.group, [...(byGroup.get(x.group) ?? []), x]);
+    for (const members of byGroup.values()) {
+      expect(members.length).toBe(4);
+      expect(new Set(members.map((m) => m.prompt)).size).toBe(1);
+    }
     trainer.dispose();
     policy.dispose();
   });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listPresets } from '../../../src-main/runner/presets';
+import { listPresets } from '../../../src-main/services/presets';
 import { readPresetBase, withBases } from '../../../src-main/services/preset-bases';
 
 let dir: string;

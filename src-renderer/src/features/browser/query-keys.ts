@@ -2,7 +2,7 @@
 // an unknown one is named ("no metric 'acuracy'; did you mean 'accuracy'?") instead of silently
 // matching nothing, and so keys complete as you type.
 import type { Run } from '@contract';
-import { flatten } from '../compare/group';
+import { flattenConfig as flatten } from '@contract/config/paths';
 import { ATTRIBUTES } from '../../lib/query';
 import type { QueryNode } from '../../lib/query';
 

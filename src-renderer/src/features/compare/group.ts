@@ -3,7 +3,7 @@
 // of the runs that logged it. No interpolation (W&B #1566): a step only some seeds reached shows
 // a smaller n instead of a made-up value.
 import type { MetricPoint } from '@contract';
-import { getPath } from '../../lib/query';
+import { flattenConfig, getPath } from '@contract/config/paths';
 
 export interface AggregatePoint {
   step: number;
@@ -97,20 +97,8 @@ export function aggregateSeries(series: readonly (readonly MetricPoint[])[]): Ag
 
 /** Dotted config paths whose values differ between configs (for highlighting and group-by). */
 export function differingKeys(configs: readonly Record<string, unknown>[]): string[] {
-  const flat = configs.map((c) => flatten(c));
+  const flat = configs.map((c) => flattenConfig(c));
   const keys = new Set<string>();
   for (const f of flat) for (const k of Object.keys(f)) keys.add(k);
   return [...keys].filter((k) => new Set(flat.map((f) => formatValue(f[k]))).size > 1).sort();
-}
-
-/** {mask: {rho: 0.2}} → {'mask.rho': 0.2}; arrays stay whole. */
-export function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      Object.assign(out, flatten(v as Record<string, unknown>, key));
-    else out[key] = v;
-  }
-  return out;
 }

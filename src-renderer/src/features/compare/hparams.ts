@@ -4,7 +4,8 @@
 import type { MetricSummary, Run } from '@contract';
 import { tableKeys, tableStats } from './compare-series';
 import type { SeriesByRun } from './compare-series';
-import { differingKeys, flatten, formatValue } from './group';
+import { flattenConfig as flatten } from '@contract/config/paths';
+import { differingKeys, formatValue } from './group';
 import { evaluateQuery, parseQuery } from '../../lib/query';
 
 export type Cell = number | string | null;

@@ -1,6 +1,7 @@
 // The run-config forms (new run, sweep): raw field text ⇄ config, validated inline with the
 // contract's own runConfigSchema, so the form refuses exactly what the main side would.
 import type { PresetInfo } from '@contract';
+import { getPath, setPath } from '@contract/config/paths';
 import { defaultRunConfig, runConfigFields, runConfigSchema } from '@contract/run-config';
 import type { FieldMeta } from '@contract/run-config';
 import { call } from '../../api/client';
@@ -56,25 +57,6 @@ export const FORM_SECTIONS: FormSection[] = SECTION_DEFS.map((s) => ({
 /** Raw input per dotted path: text for numbers, lists and strings; booleans as booleans. */
 export type FormValues = Record<string, string | boolean>;
 export type FieldErrors = Record<string, string>;
-
-export function getPath(obj: unknown, path: string): unknown {
-  let node = obj;
-  for (const part of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let node = obj;
-  for (const part of parts.slice(0, -1)) {
-    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[parts[parts.length - 1] as string] = value;
-}
 
 export function formatFieldValue(field: FieldMeta, v: unknown): string | boolean {
   if (field.kind === 'boolean') return v === true;
