@@ -24,6 +24,7 @@ export const LENS_WHAT: Record<string, LensExportKind> = {
   'lens-overlap': 'overlap',
   'lens-change': 'change',
   'lens-temperature': 'temperature',
+  'lens-rules': 'rules',
 };
 /** The API's lens formats plus PNG, which the CLI rasterises itself. */
 export const CLI_LENS_FORMATS = [...LENS_FORMATS, 'png'] as const;

@@ -42,6 +42,11 @@ export const analysisRequestSchemas = {
     })
     .strict(),
   /**
+   * Same-rollout comparison: on one step's stored samples, which tokens each token rule selects
+   * or up-weights (the run's ρ and tokenRule parameters), and the Jaccard overlap between rules.
+   */
+  'rollouts.rules': z.object({ runId: id, step }).strict(),
+  /**
    * Entropy distribution of stored response tokens (Fig. 2a) for one step, a step range, or all
    * stored steps; with per-step percentiles (Fig. 5) and the forking-token table (Fig. 2b/c).
    */
@@ -267,7 +272,45 @@ export interface EntropyAnalysis {
   };
 }
 
+export const COMPARED_RULE_IDS = [
+  'top',
+  'bottom',
+  'random',
+  'clip-cov',
+  'kl-cov',
+  'archer',
+  'entropy-adv',
+  'gtpo',
+  'grpo-s',
+] as const;
+
+export interface RuleRowView {
+  rule: (typeof COMPARED_RULE_IDS)[number];
+  label: string;
+  /** What the row marks: "selected" (mask, Clip-Cov, KL-Cov, Archer) or "up-weighted". */
+  marks: 'selected' | 'up-weighted';
+  count: number;
+  /** Per sample: '1' where the token is marked, one character per token. */
+  selected: string[];
+  /** Per sample and token: gradient weight relative to the plain update, 3 significant digits. */
+  weight: number[][];
+}
+
+export interface RuleComparisonView {
+  runId: number;
+  step: number;
+  /** Response tokens compared (all stored samples of the step). */
+  tokens: number;
+  samples: { idx: number; correct: boolean; reward: number; advantage: number; tokens: string[] }[];
+  rules: RuleRowView[];
+  /** jaccard[i][j] between rules[i] and rules[j] marked sets. */
+  jaccard: number[][];
+  /** The parameters used (from the run's config), for the caption. */
+  params: Record<string, number>;
+}
+
 export interface AnalysisResponses {
+  'rollouts.rules': RuleComparisonView;
   'rollouts.steps': RolloutStepInfo[];
   'rollouts.list': RolloutListResponse;
   'analysis.entropy': EntropyAnalysis;

@@ -48,7 +48,8 @@ const figureOptions = {
 /**
  * What export.lens exports, view by view: histogram (Fig. 2a) and percentiles (Fig. 5) and tokens
  * (Fig. 2b/c) of the entropy view, one rollout (or a step's rollouts) of the rollouts view,
- * overlap (Table 1) and change (Fig. 4) of the overlap view, temperature (Fig. 3).
+ * overlap (Table 1) and change (Fig. 4) of the overlap view, temperature (Fig. 3), and the
+ * same-rollout token-rule comparison (rules) of the rules view.
  */
 export const LENS_EXPORTS = [
   'histogram',
@@ -58,6 +59,7 @@ export const LENS_EXPORTS = [
   'overlap',
   'change',
   'temperature',
+  'rules',
 ] as const;
 export type LensExportKind = (typeof LENS_EXPORTS)[number];
 export const LENS_FORMATS = ['svg', 'pdf', 'csv', 'json'] as const;
@@ -88,6 +90,8 @@ const lensRequest = z
   .superRefine((r, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
+    if (r.what === 'rules' && r.step === undefined)
+      issue('step', 'a rules export needs the step whose stored rollouts it compares');
     if (r.what === 'rollout' && r.step === undefined)
       issue('step', 'a rollout export needs the step its rollouts were stored at');
     if (r.what === 'rollout' && r.format === 'svg' && r.idx === undefined)

@@ -16,6 +16,8 @@ export interface FieldMeta {
   default: unknown;
   kind: 'number' | 'integer' | 'boolean' | 'enum' | 'string' | 'list';
   options?: readonly string[];
+  /** Shown only when another field has one of these values (a rule's own parameters). */
+  when?: { path: string; values: readonly string[] };
 }
 
 /** One row per field, in form order. */

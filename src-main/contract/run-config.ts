@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { BACKENDS, field, int } from './run-config-fields';
 import { TASK_BENCHMARKS, TASK_IDS, TASK_MAX_PROMPT_TOKENS } from './config/tasks';
 import { evaluation, mask, model, rl } from './run-config-sections';
+import { tokenRule, tokenRuleWarnings } from './run-config-token-rule';
+import type { ConfigWarning } from './run-config-token-rule';
 
 export {
   BACKENDS,
@@ -16,6 +18,8 @@ export {
 } from './run-config-fields';
 export { TASK_BENCHMARKS, TASK_IDS, TASK_MAX_PROMPT_TOKENS } from './config/tasks';
 export type { FieldMeta } from './run-config-fields';
+export { TOKEN_RULES } from './run-config-token-rule';
+export type { ConfigWarning, TokenRuleConfig, TokenRuleKind } from './run-config-token-rule';
 
 export const runConfigSchema = z
   .strictObject({
@@ -35,6 +39,7 @@ export const runConfigSchema = z
     model: model.prefault({}),
     rl: rl.prefault({}),
     mask: mask.prefault({}),
+    tokenRule: tokenRule.prefault({}),
     eval: evaluation.prefault({}),
     seed: field('seed', int(0, 2 ** 31 - 1), {
       description: 'Seed for problems, sampling and random masks',
@@ -83,6 +88,11 @@ export const runConfigSchema = z
         `must be at least ${need} (longest ${c.task} prompt ${TASK_MAX_PROMPT_TOKENS[c.task]} + rl.maxResponseTokens ${c.rl.maxResponseTokens})`,
       );
     }
+    if (c.tokenRule.clipCovLb >= c.tokenRule.clipCovUb)
+      fail(
+        ['tokenRule', 'clipCovUb'],
+        `must be greater than tokenRule.clipCovLb (${c.tokenRule.clipCovLb})`,
+      );
     c.eval.benchmarks.forEach((id, i) => {
       if (!TASK_BENCHMARKS[c.task].includes(id)) {
         fail(
@@ -116,4 +126,9 @@ export function parseRunConfig(input: unknown): ParseRunConfigResult {
 /** Defaults of every field, as a full config. */
 export function defaultRunConfig(): RunConfig {
   return runConfigSchema.parse({});
+}
+
+/** Valid settings that do nothing or mislead (the form shows them; a run logs them). */
+export function runConfigWarnings(config: RunConfig): ConfigWarning[] {
+  return tokenRuleWarnings(config);
 }

@@ -2,6 +2,7 @@
 // overrides (each becomes one run; the host merges them over its base config and validates).
 import type { RunConfig, RunConfigInput } from '../contract/run-config';
 import type { ModelConfig } from './model/types';
+import { tokenRulesPreset } from './presets-token-rules';
 import type { TaskId } from './tasks/types';
 import { getBaseModel } from './base-models';
 import { VOCAB_SIZE } from './tokenizer';
@@ -141,6 +142,11 @@ export const PRESETS: RunPreset[] = [
       arms(base, ['all', 'top20'], { steps: 60 }, `${getBaseModel(base)?.size ?? base} `),
     ),
   },
+  tokenRulesPreset({
+    ...fromBase('pair-search-s'),
+    rl: { ...PAIR_RL, steps: 60 },
+    eval: PAIR_EVAL,
+  }),
 ];
 export function getPreset(id: string): RunPreset | undefined {
   return PRESETS.find((p) => p.id === id);

@@ -6,7 +6,7 @@
 //   const evalResult = await trainer.evaluate('countdown3-heldout', { k: 4, temperature: 1 });
 //   const state = trainer.saveState();  …  trainer.loadState(state);   // exact resume
 import type { RunConfig } from '../contract/run-config';
-import { TASK_BENCHMARKS } from '../contract/run-config';
+import { TASK_BENCHMARKS, runConfigWarnings } from '../contract/run-config';
 import type { EvalResult } from './eval/evaluate';
 import { evaluateBenchmark } from './eval/evaluate';
 import type { Adam, OptimizerState } from './model/optimizer';
@@ -18,6 +18,7 @@ import { percentile } from './rl/entropy';
 import type { Rollout } from './rl/rollout';
 import { collectRollouts } from './rl/rollout';
 import type { UpdateStats } from './rl/update';
+import { ruleMetrics } from './rl/rule-stats';
 import { policyUpdate } from './rl/update';
 import type { RngState } from './rng';
 import { createRng } from './rng';
@@ -113,6 +114,7 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
     callbacks.onLog?.(
       `mask ${config.mask.mode} without dynamic sampling: all-correct/all-wrong groups take part of the selected tokens`,
     );
+  for (const w of runConfigWarnings(config)) callbacks.onLog?.(`warning ${w.field}: ${w.message}`);
 
   return {
     config,
@@ -231,6 +233,12 @@ function stepMetrics(
     'time/rollout_s': batch.sampleSeconds,
     'time/train_s': trainSeconds,
     'optim/steps': update?.optimizerSteps ?? 0,
+    ...ruleMetrics(
+      config,
+      update?.rule ?? null,
+      update?.gradShare ?? [],
+      mean((r) => (r.credited !== undefined && r.credited !== r.correct ? 1 : 0)),
+    ),
   };
 }
 

@@ -21,14 +21,15 @@ export function colourLegend(
   left: number,
   right: number,
   y: number,
+  maskLabels: readonly [string, string] = ["got gradient (in the run's mask)", 'no gradient'],
 ): number {
   const size = FONT.tick;
   if (by === 'mask') {
     const base = y + size;
     let x = left;
     for (const [selected, label] of [
-      [true, "got gradient (in the run's mask)"],
-      [false, 'no gradient'],
+      [true, maskLabels[0]],
+      [false, maskLabels[1]],
     ] as const) {
       prims.push(
         rect(x, base - 8, 16, 10, {

@@ -33,6 +33,8 @@ export interface TokenFigureSpec {
   lines?: { text: string; mono?: boolean }[];
   blocks: TokenBlock[];
   colourBy: ColourBy;
+  /** colourBy 'mask': the two legend labels (default: the run's mask got / no gradient). */
+  maskLabels?: readonly [string, string];
   caption?: string;
   theme: 'paper';
 }
@@ -110,7 +112,7 @@ export function layoutTokens(spec: TokenFigureSpec, size: SizeOptions = {}): Sce
         ? flow(prims, spec, block, left, right, y)
         : cloud(prims, spec, block, left, right, y);
   }
-  y = colourLegend(prims, spec.colourBy, left, right, y + 8);
+  y = colourLegend(prims, spec.colourBy, left, right, y + 8, spec.maskLabels);
   if (spec.caption) {
     y += FONT.caption + 8;
     text({

@@ -4,6 +4,7 @@ import type { Method } from '../contract/api';
 import { WorkbenchError } from '../contract/result';
 import type { Handler, ServiceDeps, Services } from './types';
 import { analysisServices } from './analysis';
+import { ruleComparisonServices } from './rule-comparison';
 import { experimentServices } from './experiments';
 import { exportServices } from './export';
 import { runServices } from './runs';
@@ -56,6 +57,7 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
   const runs = runServices(deps);
   const out = exportServices(deps);
   const lens = analysisServices(deps);
+  const rules = ruleComparisonServices(deps);
   const life = processServices.lifecycle;
   const jobs = processServices.analysisJobs;
   return {
@@ -83,6 +85,7 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
     'rollouts.steps': lens['rollouts.steps'],
     'rollouts.list': lens['rollouts.list'],
     'analysis.entropy': lens['analysis.entropy'],
+    'rollouts.rules': rules['rollouts.rules'],
     'runs.create': life?.['runs.create'] ?? unavailable('runs.create'),
     'runs.stop': life?.['runs.stop'] ?? unavailable('runs.stop'),
     'runs.resume': life?.['runs.resume'] ?? unavailable('runs.resume'),

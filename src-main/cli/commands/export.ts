@@ -99,6 +99,7 @@ What and formats (the format defaults from --out's extension):
   --what lens-overlap      Table 1: overlap per checkpoint   } the newest finished 'analyze
   --what lens-change       Fig. 4: entropy change per bin    } overlap' (or --analysis ID)
   --what lens-temperature  Fig. 3: temperature sweep (newest finished 'analyze temperature')
+  --what lens-rules        token rules on one batch: strips per rule + Jaccard (--step S)
 
 Flags:
   --out FILE       where to write (atomically); '-' prints text formats to stdout

@@ -18,7 +18,9 @@ Flags:
   --preset NAME      quick-ablation (all, top 20%, bottom 80%, random 20%: minutes) |
                      paper-main (all vs top 20%, 0.25M base) |
                      rho-ablation (top 10/20/50%, all, bottom 80%, random 20%) |
-                     scaling (all vs top 20% at 0.03M, 0.1M and 0.25M parameters)
+                     scaling (all vs top 20% at 0.03M, 0.1M and 0.25M parameters) |
+                     token-rules (all, top 20%, Clip-Cov, KL-Cov, Archer, entropy advantage,
+                     random 20%, random reward)
   --grid KEY=V,...   a config field by dotted path and the values to try (repeatable)
   --seeds LIST       seeds, comma-separated (same as --grid seed=...)
   --steps N          RL steps of every run

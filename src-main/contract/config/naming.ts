@@ -11,9 +11,11 @@ export function maskName(config: Record<string, unknown>): string {
   return mode === 'all' ? 'all' : `${String(mode)} ρ=${String(getPath(config, 'mask.rho'))}`;
 }
 
-/** "<task> <mask> · seed N": the name of a run that nothing else names. */
+/** "<task> <mask>[ <token rule>] · seed N": the name of a run that nothing else names. */
 export function defaultRunName(config: Record<string, unknown>): string {
-  return `${String(getPath(config, 'task'))} ${maskName(config)} · seed ${String(getPath(config, 'seed'))}`;
+  const rule = getPath(config, 'tokenRule.kind');
+  const ruled = rule === undefined || rule === 'none' ? '' : ` ${String(rule)}`;
+  return `${String(getPath(config, 'task'))} ${maskName(config)}${ruled} · seed ${String(getPath(config, 'seed'))}`;
 }
 
 /**

@@ -6,8 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { tokenLogProbsAndEntropy } from '../model/logprobs';
 import type { Policy } from '../model/types';
 import { PAD_ID } from '../tokenizer';
+import type { TokenRuleConfig } from '../../contract/run-config';
+import { createRng } from '../rng';
 import type { ClipSettings, Normalizer } from './loss';
-import { clippedSurrogateLoss, klK3Tensor, normalizerCount } from './loss';
+import { klK3Tensor, normalizerCount } from './loss';
+import { ruleKlLoss, ruleSurrogateLoss, tokenGradWeights } from './rule-loss';
+import type { RulePlan, RuleStats } from './token-rules';
+import { planRule, ruleNeedsReference } from './token-rules';
 import type { MaskMode } from './mask';
 import { selectTokens } from './mask';
 import type { Rollout } from './types';
@@ -20,6 +25,10 @@ export interface MicroJob {
   responseLengths: number[];
   oldLogProbs: Float32Array[];
   advantages: number[];
+  /** Per-token advantages shaped before the pass (GTPO, GRPO-S); null: the scalar per rollout. */
+  tokenAdvantages: Float32Array[] | null;
+  /** Seed of the rule's random pick (Clip-Cov), drawn from the run's RNG in micro-batch order. */
+  ruleSeed: number | null;
   /**
    * A mask fixed before the pass (batch scope, random, all) with its normaliser; null: select
    * top/bottom by this micro-batch's own entropies (the authors' per-micro-batch scope).
@@ -37,6 +46,7 @@ export interface MicroSettings {
   normalizer: Normalizer;
   klCoef: number;
   entropyCoef: number;
+  rule: TokenRuleConfig;
 }
 
 export interface MicroResult<G> {
@@ -47,6 +57,10 @@ export interface MicroResult<G> {
   logProbs: Float32Array[];
   /** τ of a per-micro-batch selection; NaN when the mask was fixed or has no threshold. */
   threshold: number;
+  /** What the token rule did: per-token changes and covariance, and its counts. */
+  rule: { changed: Uint8Array[]; cov: Float32Array[] | null; stats: RuleStats };
+  /** |∂L/∂log π_t| per response token, micro-batch weight included. */
+  gradWeights: Float32Array[];
 }
 
 export function microJob(rollouts: Rollout[], weight: number): MicroJob {
@@ -59,6 +73,8 @@ export function microJob(rollouts: Rollout[], weight: number): MicroJob {
     responseLengths: rollouts.map((r) => r.responseIds.length),
     oldLogProbs: rollouts.map((r) => r.logProbs),
     advantages: rollouts.map((r) => r.advantage),
+    tokenAdvantages: null,
+    ruleSeed: null,
     fixed: null,
     weight,
   };
@@ -105,14 +121,18 @@ export function microGradients(
   s: MicroSettings,
 ): MicroResult<tf.Tensor> {
   const respCount = job.responseLengths.reduce((a, b) => a + b, 0);
+  const needsRef = s.klCoef > 0 || ruleNeedsReference(s.rule);
+  if (ruleNeedsReference(s.rule) && !basePolicy)
+    throw new Error('tokenRule archer with KL needs the base model as reference (none loaded)');
   const refLogProbs =
-    s.klCoef > 0 && basePolicy
-      ? tf.tidy(() => forward(basePolicy, job, s.temperature).logProbs)
-      : null;
+    needsRef && basePolicy ? tf.tidy(() => forward(basePolicy, job, s.temperature).logProbs) : null;
   let mask: Uint8Array[] = [];
   let entropies: Float32Array[] = [];
   let logProbs: Float32Array[] = [];
   let threshold = NaN;
+  let plan = null as RulePlan | null;
+  let denomUsed = 1;
+  const place = (rows: readonly ArrayLike<number>[]) => placeResponse(job, (i) => rows[i] ?? []);
   const { value, grads } = tf.variableGrads(() => {
     const pass = forward(policy, job, s.temperature);
     entropies = responseSlices(job, pass.entropy.dataSync() as Float32Array);
@@ -127,13 +147,22 @@ export function microGradients(
       threshold = m.threshold;
       denom = normalizerCount(s.normalizer, m.selected, respCount);
     }
+    denomUsed = denom;
     const lossMask = placeResponse(job, (i) => mask[i] as Uint8Array);
     const old = placeResponse(job, (i) => job.oldLogProbs[i] as Float32Array);
-    const adv = placeResponse(job, (i) =>
-      new Float32Array(job.responseLengths[i] as number).fill(job.advantages[i] as number),
+    const advantages =
+      job.tokenAdvantages ??
+      job.responseLengths.map((n, i) => new Float32Array(n).fill(job.advantages[i] as number));
+    plan = planRule(
+      s.rule,
+      s.clip,
+      { entropies, logProbs, oldLogProbs: job.oldLogProbs, advantages, mask },
+      job.ruleSeed === null ? undefined : createRng(job.ruleSeed),
     );
-    let loss = clippedSurrogateLoss(pass.logProbs, old, adv, lossMask, denom, s.clip);
-    if (refLogProbs) {
+    let loss = ruleSurrogateLoss(plan, place, pass.logProbs, old, lossMask, denom, s.clip);
+    const bandKl = refLogProbs ? ruleKlLoss(plan, place, pass.logProbs, refLogProbs) : null;
+    if (bandKl) loss = tf.add(loss, bandKl);
+    if (refLogProbs && s.klCoef > 0) {
       const respMask = placeResponse(job, (i) =>
         new Float32Array(job.responseLengths[i] as number).fill(1),
       );
@@ -146,9 +175,30 @@ export function microGradients(
     }
     return tf.mul(loss, job.weight) as tf.Scalar;
   }, policy.variables);
+  const ref = refLogProbs ? responseSlices(job, refLogProbs.dataSync() as Float32Array) : null;
   refLogProbs?.dispose();
   const loss = value.dataSync()[0] as number;
   value.dispose();
   const list = policy.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-  return { grads: list, loss, mask, entropies, logProbs, threshold };
+  if (!plan) throw new Error('micro-batch: the loss was not built');
+  const done: RulePlan = plan;
+  const gradWeights = tokenGradWeights(
+    done,
+    logProbs,
+    job.oldLogProbs,
+    mask,
+    denomUsed,
+    s.clip,
+    ref,
+  ).map((row) => row.map((g) => g * job.weight));
+  return {
+    grads: list,
+    loss,
+    mask,
+    entropies,
+    logProbs,
+    threshold,
+    rule: { changed: done.changed, cov: done.cov, stats: done.stats },
+    gradWeights,
+  };
 }

@@ -101,13 +101,14 @@ export async function collectRollouts(
       task.sampleProblem(rng, 'train'),
     );
     const batch = await generateGroups(executor, task, problems, G, rl, rng);
+    if (config.tokenRule.kind === 'random-reward') randomRewards(batch, config, rng);
     generated.push(...batch);
     const groups = Array.from({ length: problems.length }, (_, g) =>
       batch.slice(g * G, (g + 1) * G),
     );
     const keep = rl.dynamicSampling
       ? informativeGroups(
-          batch.map((r) => r.correct),
+          batch.map((r) => r.credited ?? r.correct),
           G,
         )
       : groups.map((_, g) => g);
@@ -127,4 +128,17 @@ export async function collectRollouts(
     keptGroups: kept.length / G,
     sampleSeconds: (performance.now() - start) / 1000,
   };
+}
+
+/**
+ * The random-reward control (Shao et al., arXiv 2506.10947): the verifier's 1/0 is replaced by a
+ * Bernoulli(p) coin from the run's RNG, in rollout order; the overlong penalty stays.
+ */
+export function randomRewards(batch: Rollout[], config: RunConfig, rng: Rng): void {
+  const p = config.tokenRule.randomRewardP;
+  for (const r of batch) {
+    const coin = rng.next() < p;
+    r.reward += (coin ? 1 : 0) - (r.correct ? 1 : 0);
+    r.credited = coin;
+  }
 }

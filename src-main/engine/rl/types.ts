@@ -18,6 +18,11 @@ export interface Rollout {
   correct: boolean;
   /** Correctness (1/0) plus the overlong penalty. */
   reward: number;
+  /**
+   * What the reward credited when it is not the verifier: the random-reward control's coin
+   * (tokenRule.kind = random-reward). Absent: the reward follows `correct`.
+   */
+  credited?: boolean;
   advantage: number;
   responseText: string;
 }

@@ -21,6 +21,8 @@ import { selectTokens } from './mask';
 import type { MicroJob, MicroSettings } from './micro-batch';
 import { microJob } from './micro-batch';
 import type { Rollout } from './rollout';
+import { entropyBinShares, mergeRuleStats, shapedAdvantages } from './rule-stats';
+import type { RuleStats } from './token-rules';
 
 export interface UpdateStats {
   loss: number;
@@ -32,6 +34,10 @@ export interface UpdateStats {
   highClipped: number;
   trainTokens: number;
   optimizerSteps: number;
+  /** The token rule's counts, summed over every micro-batch pass. */
+  rule: RuleStats | null;
+  /** Share of Σ|∂L/∂log π| in each entropy quintile of the response tokens (lowest first). */
+  gradShare: number[];
   /** First-epoch mask and training-pass entropies per kept rollout (for samples and analysis). */
   masks: Map<Rollout, { mask: Uint8Array; entropies: Float32Array; logProbs: Float32Array }>;
 }
@@ -46,6 +52,7 @@ function settingsOf(config: RunConfig): MicroSettings {
     normalizer: mask.normalizer,
     klCoef: rl.klCoef,
     entropyCoef: rl.entropyCoef,
+    rule: config.tokenRule,
   };
 }
 
@@ -57,9 +64,12 @@ async function miniBatchJobs(
   executor: Executor,
   rng: Rng,
   thresholds: number[],
+  shaped: Map<Rollout, Float32Array> | null,
 ): Promise<MicroJob[]> {
   const { mode, rho, normalizer, thresholdScope } = config.mask;
   const jobs = micros.map((rs) => microJob(rs, rs.length / mini.length));
+  if (shaped)
+    jobs.forEach((job, i) => (job.tokenAdvantages = micros[i]!.map((r) => shaped.get(r)!)));
   const lengths = (rs: Rollout[]) => rs.map((r) => new Float32Array(r.responseIds.length));
   if (thresholdScope === 'batch') {
     // τ over the whole mini-batch, from a no-grad pass under the current θ.
@@ -86,6 +96,9 @@ async function miniBatchJobs(
       };
     });
   }
+  // After the mask's draws, so a run without the rule keeps its random stream.
+  if (config.tokenRule.kind === 'clip-cov')
+    jobs.forEach((job) => (job.ruleSeed = rng.int(2 ** 32)));
   return jobs;
 }
 
@@ -111,8 +124,12 @@ export async function policyUpdate(args: {
     highClipped: 0,
     trainTokens: 0,
     optimizerSteps: 0,
+    rule: null,
+    gradShare: [],
     masks: new Map(),
   };
+  const shaped = shapedAdvantages(rollouts, config);
+  const gradTokens: { h: number; g: number }[] = [];
   const groups = rollouts.length / G;
   const groupsPerMini = Math.ceil(groups / rl.miniBatches);
 
@@ -122,7 +139,15 @@ export async function policyUpdate(args: {
       const micros: Rollout[][] = [];
       for (let i = 0; i < mini.length; i += rl.microBatchSize)
         micros.push(mini.slice(i, i + rl.microBatchSize));
-      const jobs = await miniBatchJobs(micros, mini, config, executor, rng, stats.thresholds);
+      const jobs = await miniBatchJobs(
+        micros,
+        mini,
+        config,
+        executor,
+        rng,
+        stats.thresholds,
+        shaped,
+      );
       const results = await executor.gradients(jobs, settings);
 
       let accum: tf.Tensor[] | null = null;
@@ -130,6 +155,12 @@ export async function policyUpdate(args: {
       results.forEach((res, k) => {
         if (!jobs[k]?.fixed) stats.thresholds.push(res.threshold);
         miniLoss += res.loss;
+        stats.rule = mergeRuleStats(stats.rule, res.rule.stats);
+        // Every response token (unselected ones with g = 0), so the bins are the batch's own
+        // entropy quintiles and a top-20% mask shows its gradient all in the top bin.
+        res.gradWeights.forEach((row, i) =>
+          row.forEach((g, j) => gradTokens.push({ h: res.entropies[i]![j]!, g })),
+        );
         if (accum === null) accum = res.grads;
         else {
           const prev: tf.Tensor[] = accum;
@@ -169,5 +200,6 @@ export async function policyUpdate(args: {
       stats.loss = miniLoss;
     }
   }
+  stats.gradShare = entropyBinShares(gradTokens, 5);
   return stats;
 }

@@ -15,6 +15,7 @@ import { webgpuBlocker } from './gpu-probe';
 import type { OpenEngineSession } from './engine-session';
 import { toSampleMessage } from './sample-message';
 import { decodeTrainerState, encodeTrainerState } from '../checkpoints/state-codec';
+import { ruleNeedsReference } from '../../engine/rl/token-rules';
 
 /** About ten checkpoints per run, at most 25 steps apart: cheap at this model size. */
 export function checkpointEvery(steps: number): number {
@@ -45,7 +46,8 @@ export const openEngineSession: OpenEngineSession = async (
     policy.setWeights(decodeTrainerState(readCheckpointFile(path)).weights);
     log('info', `base model ${config.base} from ${path}`);
   }
-  if (config.rl.klCoef > 0) {
+  // The frozen reference: for the KL penalty, and for Archer's band KL.
+  if (config.rl.klCoef > 0 || ruleNeedsReference(config.tokenRule)) {
     basePolicy = createPolicy(modelConfig, config.seed);
     basePolicy.setWeights(policy.getWeights());
   }

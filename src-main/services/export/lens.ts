@@ -31,6 +31,8 @@ import type { Parsed } from '../types';
 import type { ExportLimits } from './files';
 import { API_LIMITS, binaryFile, checkBytes, safeName, textFile } from './files';
 import type { Table } from './lens-csv';
+import { rulesCsv, rulesFigure } from './lens-rules';
+import { ruleComparison } from '../rule-comparison';
 import {
   changeCsv,
   histogramCsv,
@@ -236,6 +238,16 @@ export function createLensExporter(store: Store, limits: ExportLimits = API_LIMI
           figures: () => [change ? changeFigure(result, o) : overlapFigure(result, o)],
           table: () => (change ? changeCsv(result) : overlapCsv(result)),
           json: () => ({ ...head, analysisId: id, result }),
+        };
+      }
+      case 'rules': {
+        const step = req.step as number; // the contract requires it
+        const view = ruleComparison(store, run.id, step);
+        return {
+          name: `${base}-step-${step}-token-rules`,
+          figures: () => [rulesFigure(view, o)],
+          table: () => rulesCsv(view),
+          json: () => ({ ...head, ...view }),
         };
       }
       case 'temperature': {

@@ -1,5 +1,5 @@
 // Hash routes: #/ (experiment browser), #/runs/:id, #/experiments/:id, #/new, #/sweep,
-// #/runs/:id/{rollouts,entropy,overlap,temperature},
+// #/runs/:id/{rollouts,entropy,overlap,temperature,rules},
 // #/compare (their options live in the hash's query: #/new?from=3, #/compare?runs=1,2).
 
 export type Route =
@@ -10,6 +10,7 @@ export type Route =
   | { name: 'sweep' }
   | { name: 'compare' }
   | { name: 'rollouts'; id: number; step: number | null }
+  | { name: 'rules'; id: number; step: number | null }
   | { name: 'entropy'; id: number }
   | { name: 'overlap'; id: number }
   | { name: 'temperature'; id: number }
@@ -20,13 +21,16 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '') return { name: 'browser' };
   if (path === '/new' || path === '/sweep' || path === '/compare')
     return { name: path.slice(1) as 'new' | 'sweep' | 'compare' };
-  const lens = /^\/runs\/(\d+)\/(rollouts|entropy|overlap|temperature)\/?$/.exec(path);
+  const lens = /^\/runs\/(\d+)\/(rollouts|entropy|overlap|temperature|rules)\/?$/.exec(path);
   if (lens && Number(lens[1]) > 0) {
     const id = Number(lens[1]);
     if (lens[2] === 'entropy' || lens[2] === 'overlap' || lens[2] === 'temperature')
       return { name: lens[2], id };
     const step = hashParams(hash).get('step');
-    return { name: 'rollouts', id, step: step && /^\d+$/.test(step) ? Number(step) : null };
+    const at = step && /^\d+$/.test(step) ? Number(step) : null;
+    return lens[2] === 'rules'
+      ? { name: 'rules', id, step: at }
+      : { name: 'rollouts', id, step: at };
   }
   const m = /^\/(runs|experiments)\/(\d+)\/?$/.exec(path);
   if (m) {
@@ -52,6 +56,8 @@ export function hrefFor(route: Route): string {
       return `#/${route.name}`;
     case 'rollouts':
       return `#/runs/${route.id}/rollouts${route.step === null ? '' : `?step=${route.step}`}`;
+    case 'rules':
+      return `#/runs/${route.id}/rules${route.step === null ? '' : `?step=${route.step}`}`;
     case 'entropy':
     case 'overlap':
     case 'temperature':

@@ -34,8 +34,9 @@ describe('learning', () => {
     console.log(
       `held-out avg@4: ${before.avgAtK.toFixed(3)} ± ${before.stdErr.toFixed(3)} → ${after.avgAtK.toFixed(3)} ± ${after.stdErr.toFixed(3)}`,
     );
-    // Measured here: see the comment below once recorded; the margin is about two standard errors.
-    expect(after.avgAtK).toBeGreaterThan(before.avgAtK + 0.05);
+    // Measured here: 0.274 ± 0.018 → 0.519 ± 0.023 (seeded, wasm). The margin, 10 points, is
+    // over four standard errors of the difference and leaves room for numerics to move.
+    expect(after.avgAtK).toBeGreaterThan(before.avgAtK + 0.1);
     trainer.dispose();
     policy.dispose();
   }, 300_000);

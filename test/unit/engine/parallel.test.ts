@@ -20,14 +20,18 @@ import { trainSft } from '../../../src-main/engine/sft/train-sft';
 import { createArithmeticTask } from '../../../src-main/engine/tasks';
 import { modelConfigFor } from '../../../src-main/engine/presets';
 
-function config(mask: RunConfig['mask'] | Record<string, unknown>, klCoef = 0): RunConfig {
+function config(
+  mask: RunConfig['mask'] | Record<string, unknown>,
+  klCoef = 0,
+  extra: { tokenRule?: Record<string, unknown>; miniBatches?: number } = {},
+): RunConfig {
   const r = parseRunConfig({
     task: 'arithmetic',
     model: { layers: 1, dModel: 32, heads: 2, mlpRatio: 2, contextLength: 48 },
     rl: {
       promptsPerStep: 4,
       groupSize: 4,
-      miniBatches: 1,
+      miniBatches: extra.miniBatches ?? 1,
       microBatchSize: 4,
       maxResponseTokens: 12,
       overlongBuffer: 2,
@@ -35,6 +39,7 @@ function config(mask: RunConfig['mask'] | Record<string, unknown>, klCoef = 0): 
       klCoef,
     },
     mask,
+    ...(extra.tokenRule ? { tokenRule: extra.tokenRule } : {}),
     seed: 5,
   });
   if (!r.ok) throw new Error(r.message);
@@ -65,7 +70,12 @@ async function updateWith(executor: Executor, cfg: RunConfig) {
   const rng = createRng(cfg.seed);
   const batch = await collectRollouts(localExecutor(policy), task, cfg, rng);
   // A fresh policy gets every answer wrong: give the groups a signal to follow.
-  batch.kept.forEach((r, i) => (r.advantage = i % 3 === 0 ? 1 : -0.5));
+  // (GTPO / GRPO-S shape their own advantages from correctness: mark the same pattern.)
+  batch.kept.forEach((r, i) => {
+    r.advantage = i % 3 === 0 ? 1 : -0.5;
+    r.correct = i % 3 === 0;
+    r.reward = r.correct ? 1 : 0;
+  });
   const optimizer = createOptimizer({ lr: cfg.rl.lr, clipNorm: cfg.rl.gradClip });
   const stats = await policyUpdate({
     policy,
@@ -111,6 +121,40 @@ describe('worker executor', () => {
       const before = policy.variables.map((v) => v.dataSync() as Float32Array);
       expect(maxDiff(one.after, before)).toBeGreaterThan(1e-5);
       expect(maxDiff(two.after, one.after)).toBeLessThan(1e-5);
+    },
+    60_000,
+  );
+
+  // Each token rule, on mini-batches of 2 micro-batches (2 optimizer steps, so KL-Cov acts).
+  const rules: [string, Record<string, unknown>][] = [
+    ['clip-cov', { kind: 'clip-cov', clipCovRatio: 0.05, clipCovLb: 0, clipCovUb: 5 }],
+    ['kl-cov', { kind: 'kl-cov', klCovRatio: 0.1, klCovCoef: 1 }],
+    ['archer with band KL', { kind: 'archer', archerLowKl: 0.05 }],
+    ['entropy-adv', { kind: 'entropy-adv' }],
+    ['gtpo', { kind: 'gtpo' }],
+    ['grpo-s', { kind: 'grpo-s' }],
+    ['random reward', { kind: 'random-reward' }],
+  ];
+  it.each(rules)(
+    'token rule %s: the 2-thread update equals the 1-thread update',
+    async (_, tokenRule) => {
+      const cfg = config({ mode: 'all' }, 0, { tokenRule, miniBatches: 2 });
+      const one = await updateWith(localExecutor(policy, base), cfg);
+      const two = await updateWith(workers, cfg);
+      expect(one.stats.optimizerSteps).toBe(2);
+      expect(two.stats.rule).toEqual(one.stats.rule);
+      expect(two.stats.gradShare.length).toBe(5);
+      two.stats.gradShare.forEach((v, i) => expect(v).toBeCloseTo(one.stats.gradShare[i]!, 5));
+      expect(two.stats.loss).toBeCloseTo(one.stats.loss, 5);
+      const before = policy.variables.map((v) => v.dataSync() as Float32Array);
+      expect(maxDiff(one.after, before)).toBeGreaterThan(1e-5);
+      expect(maxDiff(two.after, one.after)).toBeLessThan(1e-5);
+      if (
+        tokenRule['kind'] !== 'random-reward' &&
+        tokenRule['kind'] !== 'gtpo' &&
+        tokenRule['kind'] !== 'grpo-s'
+      )
+        expect(one.stats.rule!.changed).toBeGreaterThan(0);
     },
     60_000,
   );

@@ -2,7 +2,12 @@
 // contract's own runConfigSchema, so the form refuses exactly what the main side would.
 import type { PresetInfo } from '@contract';
 import { getPath, setPath } from '@contract/config/paths';
-import { defaultRunConfig, runConfigFields, runConfigSchema } from '@contract/run-config';
+import {
+  defaultRunConfig,
+  runConfigFields,
+  runConfigSchema,
+  runConfigWarnings,
+} from '@contract/run-config';
 import type { FieldMeta } from '@contract/run-config';
 import { call } from '../../api/client';
 
@@ -38,6 +43,12 @@ const SECTION_DEFS: { id: string; title: string; blurb: string; match: (p: strin
       title: 'Entropy mask',
       blurb: 'Which tokens receive the policy gradient.',
       match: (p) => p.startsWith('mask.'),
+    },
+    {
+      id: 'tokenRule',
+      title: 'Token rule',
+      blurb: 'Published token-level rules and controls, applied to the tokens the mask selects.',
+      match: (p) => p.startsWith('tokenRule.'),
     },
     {
       id: 'eval',
@@ -105,9 +116,16 @@ export function parseFieldValue(
   }
 }
 
+/** A field is shown unless it belongs to an option that is not chosen (e.g. another rule's). */
+export function fieldVisible(field: FieldMeta, values: FormValues): boolean {
+  return !field.when || field.when.values.includes(String(values[field.when.path]));
+}
+
 export interface Validation {
   config: Record<string, unknown>;
   errors: FieldErrors;
+  /** Valid settings that do nothing (KL-Cov on-policy), by field: shown, never blocking. */
+  warnings: FieldErrors;
   /** Paths in form order. */
   invalid: string[];
 }
@@ -132,9 +150,15 @@ export function validateValues(values: FormValues): Validation {
       }
     }
   }
+  const warnings: FieldErrors = {};
+  if (Object.keys(errors).length === 0) {
+    const parsed = runConfigSchema.safeParse(config);
+    if (parsed.success)
+      for (const w of runConfigWarnings(parsed.data)) warnings[w.field] = w.message;
+  }
   const invalid = runConfigFields.map((f) => f.path).filter((p) => errors[p] !== undefined);
   if (errors['config'] !== undefined) invalid.push('config');
-  return { config, errors, invalid };
+  return { config, errors, warnings, invalid };
 }
 
 /** Paths whose value differs from the defaults (shown as "changed"). */

@@ -22,6 +22,7 @@ const CSV_HINTS: Record<LensExportKind, string> = {
   overlap: 'One row per checkpoint: mean entropy, overlap with base and final',
   change: 'One row per 5% bin: count, base entropy, mean and mean |change|',
   temperature: 'Every point of both sweeps: T_high, T_low, accuracy, share above tau, length',
+  rules: 'Every token under every rule (marked, weight), then the rule × rule Jaccard matrix',
 };
 
 export function lensItems(what: LensExportKind, multiPage = false) {
