@@ -4,10 +4,12 @@ import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { formatNumber } from '../../src-renderer/src/lib/format';
 import { EIGHT_RUNS, seedEightRuns } from '../fixtures/seed-arms';
+import { SCREENSHOT_DIR } from './support/screens';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
-const DOCS = resolve(import.meta.dirname, '../../docs/screenshots');
+// Fixture-data shots for review (copied by hand into docs/screenshots/ui-*.png, labelled as such).
+const SHOTS = SCREENSHOT_DIR;
 let served: ServedDb;
 let experiment = 0;
 test.beforeAll(async () => {
@@ -62,7 +64,7 @@ test('grouped: table rows in group colours, a mean ± std (n) row per group', as
   ]);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: resolve(DOCS, 'ui-compare-grouped.png'), fullPage: true });
+  await page.screenshot({ path: resolve(SHOTS, 'ui-compare-grouped.png'), fullPage: true });
   expect(problems).toEqual([]);
 });
 

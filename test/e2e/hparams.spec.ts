@@ -3,10 +3,12 @@
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { EIGHT_RUNS, seedEightRuns } from '../fixtures/seed-arms';
+import { SCREENSHOT_DIR } from './support/screens';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
-const DOCS = resolve(import.meta.dirname, '../../docs/screenshots');
+// Fixture-data shots for review (copied by hand into docs/screenshots/ui-*.png, labelled as such).
+const SHOTS = SCREENSHOT_DIR;
 let served: ServedDb;
 let experiment = 0;
 let ids: number[] = [];
@@ -76,7 +78,7 @@ test('sort, filter and brush the runs of a sweep', async ({ page }) => {
     String(upper),
   );
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: resolve(DOCS, 'ui-hparams.png') });
+  await page.screenshot({ path: resolve(SHOTS, 'ui-hparams.png') });
   await page.getByTestId('clear-brushes').click();
   await expect(rows).toHaveCount(8);
   expect(problems).toEqual([]);

@@ -2,10 +2,12 @@
 // ticks every second (so does its duration); its experiment says "k of n done" and an ETA.
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
+import { SCREENSHOT_DIR } from './support/screens';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
-const DOCS = resolve(import.meta.dirname, '../../docs/screenshots');
+// Fixture-data shots for review (copied by hand into docs/screenshots/ui-*.png, labelled as such).
+const SHOTS = SCREENSHOT_DIR;
 let served: ServedDb;
 test.beforeAll(async () => {
   served = await serveDb('seeded');
@@ -41,7 +43,7 @@ test('a running run shows step of total, rate and a ticking ETA and duration', a
   expect(seconds((await duration.textContent()) ?? '')).toBeGreaterThanOrEqual(d1 + 2);
   await expect(page.getByTestId('run-meta')).toContainText('119 of 200');
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: resolve(DOCS, 'ui-run-eta.png') });
+  await page.screenshot({ path: resolve(SHOTS, 'ui-run-eta.png') });
 
   // A finished run: step of total, no rate or ETA.
   await page.goto(`${served.serve.url}#/runs/${served.seed!.runs['all-tokens']!}`);
