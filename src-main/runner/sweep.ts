@@ -1,6 +1,8 @@
 // Sweep expansion: a base config, optional arms (hand-picked override sets, like a preset's
 // "top 20%" / "random 20%") and grid axes (every value of a key) → one config per run, named
 // by the keys that differ between runs ("top ρ=0.2 · seed 1").
+import { dottedPathProblem, getDottedPath, setDottedPath } from '../contract/path-safety';
+
 export type GridValue = string | number | boolean | null;
 export type Overrides = Record<string, GridValue>;
 
@@ -52,25 +54,13 @@ export function expandSweep(spec: SweepSpec): SweepRun[] {
   });
 }
 
-/** Sets a dotted path, creating objects on the way ("mask.rho" = 0.2). */
+/** Sets a dotted path, creating objects on the way ("mask.rho" = 0.2); refuses `__proto__` & co. */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let node = target;
-  for (const part of parts.slice(0, -1)) {
-    const next = node[part];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[parts[parts.length - 1] as string] = value;
+  setDottedPath(target, path, value);
 }
 
 export function getPath(source: Record<string, unknown>, path: string): unknown {
-  let node: unknown = source;
-  for (const part of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
+  return getDottedPath(source, path);
 }
 
 /** Keys whose value is not the same in every combination, in first-seen order. */
@@ -115,5 +105,8 @@ export function parseGridFlag(flag: string): [string, GridValue[]] {
     .split(',')
     .filter((v) => v.trim() !== '');
   if (values.length === 0) throw new Error(`--grid ${flag}: no values`);
-  return [flag.slice(0, eq).trim(), values.map(parseScalar)];
+  const key = flag.slice(0, eq).trim();
+  const problem = dottedPathProblem(key);
+  if (problem) throw new Error(`--grid ${key}: ${problem}`);
+  return [key, values.map(parseScalar)];
 }

@@ -2,6 +2,7 @@
 // Owns the run queue of this process. Every config is checked by parseRunConfig before
 // anything is written, so a bad value is refused with its field named and leaves no trace.
 import type { Experiment, Run } from '../contract/entities';
+import { isForbiddenKey } from '../contract/path-safety';
 import { WorkbenchError } from '../contract/result';
 import type { RunConfig } from '../contract/run-config';
 import { defaultRunConfig, parseRunConfig } from '../contract/run-config';
@@ -28,6 +29,16 @@ export type RunnerOptions = Partial<
     | 'staleMs'
   >
 >;
+
+/** The most runs one sweep may queue. */
+export const MAX_SWEEP_RUNS = 500;
+
+/** arms × product of the axis lengths, without building a combination (Infinity past 2^53). */
+export function sweepSize(arms: number, grid: Record<string, readonly unknown[]>): number {
+  let n = Math.max(1, arms);
+  for (const values of Object.values(grid)) n *= values.length;
+  return n;
+}
 
 const RESUMABLE = new Set(['stopped', 'interrupted', 'crashed', 'failed']);
 
@@ -165,13 +176,15 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
     if (req.seeds) grid.seed = req.seeds;
     // As a one-value axis: applied after the arms, so it wins over a preset's own steps.
     if (req.steps !== undefined) grid['rl.steps'] = [req.steps];
-    const planned = expandSweep({ base, arms: sweep?.arms, grid });
-    if (planned.length > 500)
+    // Counted before anything is expanded: a small request can name 10^8 combinations.
+    const count = sweepSize(sweep?.arms?.length ?? 0, grid);
+    if (count > MAX_SWEEP_RUNS)
       throw new WorkbenchError(
         'invalid_request',
-        `sweep expands to ${planned.length} runs (at most 500)`,
+        `grid: sweep expands to ${count > 1e15 ? 'more than 10^15' : count} runs (at most ${MAX_SWEEP_RUNS})`,
         'grid',
       );
+    const planned = expandSweep({ base, arms: sweep?.arms, grid });
     // Validate every run before writing any: all or nothing.
     const configs = planned.map((p, i) => {
       try {
@@ -246,7 +259,9 @@ export function mergeDeep(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(base);
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
+    if (isForbiddenKey(k))
+      throw new WorkbenchError('invalid_request', `config: key "${k}" is not allowed`, 'config');
+    const b = Object.hasOwn(out, k) ? out[k] : undefined;
     const isObj = (x: unknown): x is Record<string, unknown> =>
       typeof x === 'object' && x !== null && !Array.isArray(x);
     out[k] = isObj(v) && isObj(b) ? mergeDeep(b, v) : structuredClone(v);
