@@ -14,7 +14,7 @@ import {
   originAllowed,
   tokenCookie,
 } from './auth';
-import { sendHtml, sendJson, sendText, setSecurityHeaders } from './respond';
+import { sendHtml, sendJson, sendResult, sendText, setSecurityHeaders } from './respond';
 import { openEventStream } from './sse';
 import { serveStatic } from './static';
 
@@ -99,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       method = decodeURIComponent(path.slice('/api/'.length));
     } catch {
-      return sendJson(res, 200, fail('invalid_request', 'malformed method name', 'method'));
+      return sendResult(res, fail('invalid_request', 'malformed method name', 'method'));
     }
     if (req.method !== 'POST')
       return sendJson(res, 405, fail('invalid_request', `use POST /api/${method}`));
@@ -118,10 +118,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         payload = JSON.parse(text);
       } catch {
-        return sendJson(res, 200, fail('invalid_request', 'request body is not valid JSON'));
+        return sendResult(res, fail('invalid_request', 'request body is not valid JSON'));
       }
     }
-    sendJson(res, 200, await workbench.call(method, payload));
+    sendResult(res, await workbench.call(method, payload));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -83,7 +83,7 @@ describe('token', () => {
       {},
       { Authorization: 'Bearer nope' },
       { Authorization: `Basic ${server.token}` },
-      { Cookie: 'forkbench_token=wrong' },
+      { Cookie: `forkbench_token=wrong` },
     ];
     for (const headers of attempts) {
       const res = await post('app.info', {}, headers);
@@ -160,7 +160,7 @@ describe('API', () => {
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
     const bad = await post('experiments.create', '{"name": ');
-    expect(bad.status).toBe(200);
+    expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     const unknown = await post('nope.never', {});
     expect(await unknown.json()).toMatchObject({
