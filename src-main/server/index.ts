@@ -86,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<() => void>();
   let allowed = new Set<string>();
+  let port = 0; // known once listening; requests arrive only after that
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string) {
     if (path === '/api/events') {
@@ -132,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return isApi
         ? sendJson(res, 403, fail('unauthorized', 'Host or Origin not allowed'))
         : sendText(res, 403, 'Forbidden: this server answers to 127.0.0.1 and localhost only');
-    const via = authenticate(req, url, token);
+    const via = authenticate(req, url, token, port);
     if (!via) {
       if (isApi)
         return sendJson(res, 401, fail('unauthorized', 'missing or wrong Forkbench token'));
@@ -147,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (via === 'query' && !isApi && (req.method === 'GET' || req.method === 'HEAD')) {
       url.searchParams.delete('token');
       res.writeHead(302, {
-        'Set-Cookie': tokenCookie(token),
+        'Set-Cookie': tokenCookie(token, port),
         Location: url.pathname + url.search,
         'Cache-Control': 'no-store',
       });
@@ -181,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   allowed = allowedHosts(host, port);
 
   let closing: Promise<void> | undefined;
