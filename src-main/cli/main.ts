@@ -8,6 +8,7 @@ import type { Workbench } from '../services/workbench';
 import { createWorkbench } from '../services/workbench';
 import { FORKBENCH_VERSION } from '../services';
 import { commands, findCommand } from './commands/index';
+import { terminalSafe } from './format';
 import { commandHelp, overview } from './help-text';
 import type { CliIo, Command, OptionsConfig } from './types';
 import { UsageError } from './types';
@@ -48,8 +49,13 @@ function commandIndex(argv: string[]): number {
   return -1;
 }
 
-/** Runs one invocation; returns the exit code. Never throws. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Runs one invocation; returns the exit code. Never throws. Every line printed is terminal-safe. */
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(terminalSafe(text)),
+    stderr: (text) => rawIo.stderr(terminalSafe(text)),
+  };
   const first = commandIndex(argv);
   const name = first >= 0 ? argv[first] : undefined;
   if (name === undefined) {

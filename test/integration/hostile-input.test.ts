@@ -122,3 +122,31 @@ describe('oversized grids (item 1)', () => {
     expect(!r.ok && r.error.message).toMatch(/sweep expands to \d+ runs \(at most 500\)/);
   });
 });
+
+describe('terminal escapes (item 10)', () => {
+  it('list, show and logs print control characters as visible escapes', async () => {
+    const db = join(dir, 'escapes.db');
+    const w = openWorkbench({ dbPath: db, transport: 'ipc' });
+    const evil = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202etxt.exe';
+    const created = await w.call('runs.create', { name: evil, config: { task: 'arith-1op' } });
+    expect(created.ok).toBe(true);
+    const id = created.ok ? (created.value as { id: number }).id : 0;
+    expect((await w.call('runs.update', { id, notes: `note ${evil}` })).ok).toBe(true);
+    w.store.logs.append(id, [{ time: new Date().toISOString(), level: 'info', message: evil }]);
+    w.close();
+    for (const args of [['list'], ['show', String(id)], ['logs', String(id)]]) {
+      const out = await runCli([...args, '--db', db], env());
+      expect(out.code, out.stderr).toBe(0);
+      const unsafe = [...(out.stdout + out.stderr)].filter((c) => {
+        const code = c.charCodeAt(0);
+        return (
+          (code < 0x20 && c !== '\n' && c !== '\t') ||
+          (code >= 0x7f && code <= 0x9f) ||
+          code === 0x202e
+        );
+      });
+      expect(unsafe).toEqual([]);
+      expect(out.stdout).toContain('x\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202etxt.exe');
+    }
+  });
+});
