@@ -7,13 +7,14 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 
 export function checkpointDir(dataDir: string, runId: number): string {
@@ -22,6 +23,51 @@ export function checkpointDir(dataDir: string, runId: number): string {
 
 export function checkpointPath(dataDir: string, runId: number, step: number): string {
   return join(checkpointDir(dataDir, runId), `step-${step}.ckpt`);
+}
+
+/** A checkpoint file in `dir`, named by step and owner generation. */
+export function checkpointFile(dir: string, step: number, generation: number): string {
+  return join(dir, `step-${step}.g${generation}.ckpt`);
+}
+
+/**
+ * The checkpoint folder of one database: named by its file name and its own random id, so two
+ * databases side by side (run ids start at 1 in each) never share or overwrite checkpoints.
+ */
+export function checkpointRootFor(dataDir: string, dbPath: string, storeId: string): string {
+  const stem = basename(dbPath).replace(/\.[^.]*$/, '') || 'db';
+  return join(dataDir, 'checkpoints', `${stem}-${storeId.slice(0, 12)}`);
+}
+
+/**
+ * Removes `*.tmp-PID` files a killed trainer left mid-write, when PID is no longer alive.
+ * Returns the names removed.
+ */
+export function removeOrphanTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no folder yet
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = /\.tmp-(\d+)$/.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Whether a process with this pid exists on this machine (EPERM: exists, not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -53,6 +53,11 @@ export class TrainerHost {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
+  /** The owner generation this host's claim got. */
+  get generation(): number {
+    return this.start.generation ?? 0;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -103,6 +108,21 @@ export class TrainerHost {
     this.child?.kill('SIGKILL');
   }
 
+  /**
+   * Another process took the run over (this one stalled past its heartbeat and the run was
+   * recovered and resumed elsewhere): kill the trainer and write nothing more, not even a status.
+   */
+  supersede(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.child?.kill('SIGKILL');
+    console.error(
+      `forkbench: run ${this.runId} was taken over by another process while this one was ` +
+        'stalled; stopped its trainer here without writing to the run',
+    );
+    this.resolveDone('interrupted');
+  }
+
   /** The main process is closing without waiting: kill the trainer, record 'interrupted'. */
   abandon(): void {
     if (this.finished) return;
@@ -135,7 +155,7 @@ export class TrainerHost {
       case 'heartbeat':
         return;
       case 'status':
-        return writer.writeNow(this.runId, () =>
+        return void writer.writeNow(this.runId, () =>
           this.deps.store.setBackend(this.runId, m.backend, m.device),
         );
       case 'metrics':

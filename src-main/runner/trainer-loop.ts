@@ -7,7 +7,12 @@ import type {
   StartMessage,
   TrainerMessage,
 } from '../contract/trainer-protocol';
-import { checkpointPath, readCheckpointFile, writeCheckpointFile } from './checkpoint-files';
+import {
+  checkpointFile,
+  checkpointPath,
+  readCheckpointFile,
+  writeCheckpointFile,
+} from './checkpoint-files';
 import type { EngineSession, OpenEngineSession } from './engine-session';
 
 export interface LoopIo {
@@ -55,7 +60,9 @@ export async function runTrainer(
 
     const checkpoint = async (): Promise<void> => {
       if (s.step === lastCheckpoint) return;
-      const path = checkpointPath(start.dataDir, start.runId, s.step);
+      const path = start.checkpointDir
+        ? checkpointFile(start.checkpointDir, s.step, start.generation ?? 0)
+        : checkpointPath(start.dataDir, start.runId, s.step);
       const written = writeCheckpointFile(path, await s.saveState());
       io.send({ type: 'checkpoint', step: s.step, path, ...written });
       lastCheckpoint = s.step;

@@ -9,7 +9,8 @@ import { defaultRunConfig, parseRunConfig } from '../contract/run-config';
 import { dirname } from 'node:path';
 import { RunQueue } from '../runner/queue';
 import type { QueueOptions } from '../runner/queue';
-import { rewindToCheckpoint } from '../runner/recovery';
+import { checkpointRootFor } from '../runner/checkpoint-files';
+import { STALE_HEARTBEAT_MS, recoverIfOrphaned, rewindToCheckpoint } from '../runner/recovery';
 import { runStoreFrom } from '../runner/store-adapter';
 import { expandSweep } from '../runner/sweep';
 import type { GridValue } from '../runner/sweep';
@@ -44,10 +45,12 @@ const RESUMABLE = new Set(['stopped', 'interrupted', 'crashed', 'failed']);
 
 export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {}) {
   const { store, events } = deps;
+  const dataDir = options.dataDir ?? dirname(store.path);
   const queue = new RunQueue({
     store: runStoreFrom(store),
     events,
-    dataDir: options.dataDir ?? dirname(store.path),
+    dataDir,
+    checkpointRoot: checkpointRootFor(dataDir, store.path, store.storeId()),
     ...options,
   });
 
@@ -136,6 +139,11 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
   };
 
   const resume: Handler<'runs.resume'> = ({ id }) => {
+    const runStore = runStoreFrom(store);
+    // 'running' with an owner that is gone (killed host, stale heartbeat): recover it here
+    // rather than wait for some queue-owning process to notice. A live owner is a conflict.
+    if (mustGetRun(id).status === 'running' && !queue.active.includes(id))
+      recoverIfOrphaned(runStore, id, { staleMs: options.staleMs ?? STALE_HEARTBEAT_MS });
     const run = mustGetRun(id);
     if (!RESUMABLE.has(run.status)) {
       throw new WorkbenchError(
@@ -143,7 +151,6 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
         `run #${id} is ${run.status}; only a stopped, interrupted, crashed or failed run resumes`,
       );
     }
-    const runStore = runStoreFrom(store);
     store.transaction(() => {
       const step = rewindToCheckpoint(runStore, id);
       runStore.setStatus(id, 'queued', { error: null });

@@ -17,7 +17,8 @@ export type { OpenOptions, SqliteDatabase } from './db';
 export { SCHEMA_VERSION } from './migrations';
 export { storageErrorFrom } from './errors';
 export type { MetricInput } from './repositories/metrics';
-export type { NewRun, RunPatch, RunFilter } from './repositories/runs';
+export type { NewRun, RunOwner, RunOwnerId, RunPatch, RunFilter } from './repositories/runs';
+export { thisProcess } from './repositories/runs';
 export type { NewExperiment, ExperimentPatch } from './repositories/experiments';
 export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
@@ -37,6 +38,10 @@ export function createStore(db: SqliteDatabase) {
     /** Absolute path of the database file. */
     path: db.name,
     schemaVersion: () => schemaVersion(db),
+    /** This database's own random id (made once, by migration 006); names its checkpoint folder. */
+    storeId: (): string =>
+      (db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string })
+        .value,
     /** Runs `fn` in one transaction (nested calls become savepoints). */
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     tags,
