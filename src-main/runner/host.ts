@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import type { RunStatus } from '../contract/entities';
 import type { StartMessage, TrainerMessage } from '../contract/trainer-protocol';
 import { parseTrainerMessage } from '../contract/trainer-protocol';
+import { storageErrorFrom } from '../store/errors';
 import type { CheckpointRecord, RunStore } from './run-store';
 import type { ChildLike, SpawnTrainer } from './spawn';
 import type { RunWriter } from './writer';
@@ -150,7 +151,17 @@ export class TrainerHost {
         writer.log(this.runId, 'warn', `bad trainer message (${parsed.error})`);
       return;
     }
-    const m = parsed.message;
+    try {
+      this.handle(parsed.message);
+    } catch (err) {
+      // A write that failed now (database gone, disk full) must not take the process down.
+      const why = storageErrorFrom(err, 'the database')?.message ?? String(err);
+      this.abort(`cannot record the run: ${why}`);
+    }
+  }
+
+  private handle(m: TrainerMessage): void {
+    const { writer } = this.deps;
     switch (m.type) {
       case 'heartbeat':
         return;
