@@ -14,7 +14,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 
 export function checkpointDir(dataDir: string, runId: number): string {
@@ -71,17 +71,16 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * Where a base model named in a config lives: a path as given, else `<name>.ckpt` in the data
- * folder's base-models/ (made by `forkbench make-base`), else in the shipped resources/base-models/.
+ * Where a base model named in a config lives: `<name>.ckpt` in the data folder's base-models/
+ * (made by `forkbench make-base`), else in the shipped resources/base-models/. Only registry
+ * names are looked up, never paths: the config schema refuses separators, and so does this.
  * The file holds a trainer state (state-codec.ts); only its weights are used.
  */
 export function baseModelCandidates(name: string, dataDir: string): string[] {
+  if (!/^(?!\.)[A-Za-z0-9._-]+$/.test(name))
+    throw new Error(`base model "${name}" is not a registry name (no paths)`);
   const file = name.endsWith('.ckpt') ? name : `${name}.ckpt`;
-  return [
-    resolve(name),
-    join(dataDir, 'base-models', file),
-    join(PROJECT_ROOT, 'resources', 'base-models', file),
-  ];
+  return [join(dataDir, 'base-models', file), join(PROJECT_ROOT, 'resources', 'base-models', file)];
 }
 
 export function findBaseModel(name: string, dataDir: string): string {
@@ -89,7 +88,7 @@ export function findBaseModel(name: string, dataDir: string): string {
   const found = candidates.find((p) => existsSync(p) && statSync(p).isFile());
   if (found) return found;
   throw new Error(
-    `base model "${name}" not found (looked in ${candidates.slice(1).join(', ')}); ` +
+    `base model "${name}" not found (looked in ${candidates.join(', ')}); ` +
       `create it with 'forkbench make-base', or set base to null to start from fresh weights`,
   );
 }

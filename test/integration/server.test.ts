@@ -125,7 +125,11 @@ describe('token', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    const api = await post('runs.list', {}, { Cookie: `forkbench_token_${server.port}=${server.token}` });
+    const api = await post(
+      'runs.list',
+      {},
+      { Cookie: `forkbench_token_${server.port}=${server.token}` },
+    );
     expect(((await api.json()) as { ok: boolean }).ok).toBe(true);
   });
 });
