@@ -41,10 +41,7 @@ export const runConfigSchema = z
         .min(1, 'must not be empty')
         .max(100)
         // A registry name, never a server path (a path would reveal whether files exist).
-        .regex(
-          /^(?!\.)[A-Za-z0-9._-]+$/,
-          'must name a base model (countdown-base), not a file path',
-        )
+        .regex(/^(?!\.)[A-Za-z0-9._-]+$/, 'must name a base model (pair-search-s), not a file path')
         .nullable(),
       {
         description:

@@ -6,7 +6,7 @@ import { fail } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
-import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
+import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { createServices } from './index';

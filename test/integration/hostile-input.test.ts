@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 async function stillWorks(): Promise<void> {
-  const r = await wb.call('runs.create', { config: { task: 'arith-1op', seed: 3 } });
+  const r = await wb.call('runs.create', { config: { task: 'pair-search', seed: 3 } });
   expect(r.ok).toBe(true);
 }
 
@@ -128,7 +128,7 @@ describe('terminal escapes (item 10)', () => {
     const db = join(dir, 'escapes.db');
     const w = openWorkbench({ dbPath: db, transport: 'ipc' });
     const evil = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202etxt.exe';
-    const created = await w.call('runs.create', { name: evil, config: { task: 'arith-1op' } });
+    const created = await w.call('runs.create', { name: evil, config: { task: 'pair-search' } });
     expect(created.ok).toBe(true);
     const id = created.ok ? (created.value as { id: number }).id : 0;
     expect((await w.call('runs.update', { id, notes: `note ${evil}` })).ok).toBe(true);

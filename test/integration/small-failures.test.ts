@@ -57,7 +57,7 @@ describe('config.base names a registry model, never a server path', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/config\.base: must name a base model/);
     const good = await wb.call('runs.create', {
-      config: { task: 'arith-1op', base: 'arith-1op-base' },
+      config: { task: 'pair-search', base: 'pair-search-s' },
     });
     expect(good.ok).toBe(true);
   });

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../../../src-main/runner/checkpoint-files';
+import { sha256 } from '../../../src-main/runner/checkpoints/checkpoint-files';
 import { createWorkbench } from '../../../src-main/services/workbench';
 import type { Workbench } from '../../../src-main/services/workbench';
 import { openStore } from '../../../src-main/store';

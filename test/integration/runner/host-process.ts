@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tsxLoaderUrl } from '../../../src-main/runner/spawn';
+import { tsxLoaderUrl } from '../../../src-main/runner/host/spawn';
 
 const HOST = fileURLToPath(new URL('./fixtures/host-process.ts', import.meta.url));
 

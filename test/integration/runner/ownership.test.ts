@@ -3,7 +3,7 @@
 // run it lost (item 6: owner generations fence it out).
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../../../src-main/runner/checkpoint-files';
+import { sha256 } from '../../../src-main/runner/checkpoints/checkpoint-files';
 import type { HostProcess } from './host-process';
 import { startHost } from './host-process';
 import type { Harness } from './helpers';
