@@ -3,6 +3,7 @@
 // before launch as the server will (all or nothing).
 import { runConfigFields, runConfigSchema } from '@contract/run-config';
 import { parseFieldValue, setPath } from './forms.svelte';
+import { sweepRunCount, sweepSizeError } from './sweep-count';
 
 export type GridValue = string | number | boolean | null;
 
@@ -47,13 +48,22 @@ export function parseList(path: string, text: string): ParsedList {
   return { values: out, error: null };
 }
 
-/** The first problem with the axes and seeds as a whole, or null. */
-export function gridError(axes: readonly ParsedAxis[], seeds: ParsedList): string | null {
+/**
+ * The first problem with the axes and seeds as a whole, or null. The run count is checked by
+ * multiplication before anything is expanded: pasting long value lists must not freeze the page.
+ */
+export function gridError(axes: readonly ParsedAxis[], seeds: ParsedList, arms = 0): string | null {
+  const count = sweepRunCount(
+    arms,
+    seeds.values.length,
+    axes.map((a) => a.values.length),
+  );
   return (
     axes.find((a) => a.error)?.error ??
     seeds.error ??
     (new Set(axes.map((a) => a.path)).size < axes.length ? 'two axes set the same field' : null) ??
-    (axes.some((a) => a.path === 'seed') ? 'use the Seeds box for seeds' : null)
+    (axes.some((a) => a.path === 'seed') ? 'use the Seeds box for seeds' : null) ??
+    sweepSizeError(count)
   );
 }
 
