@@ -124,12 +124,16 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
   };
 
   const stop: Handler<'runs.stop'> = ({ id }) => {
-    const run = mustGetRun(id);
+    let run = mustGetRun(id);
     if (run.status === 'running' && !queue.active.includes(id)) {
-      throw new WorkbenchError(
-        'conflict',
-        `run #${id} is running in another Forkbench process; stop it there`,
-      );
+      // Its owner may be gone (then it is interrupted now, nothing left to stop); a live owner
+      // is a conflict naming that process.
+      recoverIfOrphaned(runStoreFrom(store), id, {
+        staleMs: options.staleMs ?? STALE_HEARTBEAT_MS,
+      });
+      run = mustGetRun(id);
+      events.publish({ type: 'run.updated', run });
+      return run;
     }
     if (run.status !== 'running' && run.status !== 'queued') {
       throw new WorkbenchError('conflict', `run #${id} is ${run.status}, not running or queued`);

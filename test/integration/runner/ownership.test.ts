@@ -51,6 +51,20 @@ describe('a killed host (item 5)', () => {
     expect(allMetrics(wb, victim)).toEqual(allMetrics(wb, reference));
   });
 
+  it('stop of a run whose owner is gone marks it interrupted instead of refusing', async () => {
+    h = harness({ entry: SCRIPTED_ENTRY });
+    const { wb, dbPath } = h;
+    const id = scriptedRun(wb, { steps: 400, stepMs: 30, checkpointEvery: 4, evalEvery: 0 });
+    host = startHost(dbPath, [id]);
+    await until(() => (run(wb, id).step ?? 0) > 0, 'training');
+    const live = await wb.call('runs.stop', { id });
+    expect(!live.ok && live.error.message).toMatch(/is running in process \d+/);
+    host.child.kill('SIGKILL');
+    await host.exited;
+    const stopped = await wb.call('runs.stop', { id });
+    expect(stopped.ok && (stopped.value as { status: string }).status).toBe('interrupted');
+  });
+
   it('refuses to resume a run whose owner is alive and beating', async () => {
     h = harness({ entry: SCRIPTED_ENTRY });
     const { wb, dbPath } = h;
