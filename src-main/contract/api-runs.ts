@@ -5,18 +5,29 @@ import { z } from 'zod';
 import type { ResolvedPreset } from './config/presets';
 import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
+import { forbiddenSegment } from './path-safety';
 import type { RunConfig } from './run-config';
 
 const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const configObject = z.record(z.string(), z.unknown());
 /** Dotted config path ("mask.rho", "seed") → the values to try. */
-const grid = z.record(
-  z.string().regex(/^[A-Za-z][\w.]*$/, 'grid keys are dotted config paths (mask.rho)'),
-  z
-    .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
-    .min(1, 'needs at least one value'),
-);
+const grid = z
+  .record(
+    z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'grid keys are dotted config paths (mask.rho)')
+      .refine(
+        (k) => forbiddenSegment(k) === undefined,
+        'grid keys may not use __proto__, constructor or prototype',
+      ),
+    z
+      .array(z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
+      .min(1, 'needs at least one value')
+      .max(500, 'at most 500 values per key (a sweep queues at most 500 runs)'),
+  )
+  .refine((g) => Object.keys(g).length <= 32, 'at most 32 grid keys');
 
 export const runRequestSchemas = {
   /** Queues a run. `preset` fills the config; `config` overrides it (both optional). */

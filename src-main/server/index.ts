@@ -14,7 +14,7 @@ import {
   originAllowed,
   tokenCookie,
 } from './auth';
-import { sendHtml, sendJson, sendText, setSecurityHeaders } from './respond';
+import { sendHtml, sendJson, sendResult, sendText, setSecurityHeaders } from './respond';
 import { openEventStream } from './sse';
 import { serveStatic } from './static';
 
@@ -86,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<() => void>();
   let allowed = new Set<string>();
+  let port = 0; // known once listening; requests arrive only after that
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string) {
     if (path === '/api/events') {
@@ -99,7 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       method = decodeURIComponent(path.slice('/api/'.length));
     } catch {
-      return sendJson(res, 200, fail('invalid_request', 'malformed method name', 'method'));
+      return sendResult(res, fail('invalid_request', 'malformed method name', 'method'));
     }
     if (req.method !== 'POST')
       return sendJson(res, 405, fail('invalid_request', `use POST /api/${method}`));
@@ -118,10 +119,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         payload = JSON.parse(text);
       } catch {
-        return sendJson(res, 200, fail('invalid_request', 'request body is not valid JSON'));
+        return sendResult(res, fail('invalid_request', 'request body is not valid JSON'));
       }
     }
-    sendJson(res, 200, await workbench.call(method, payload));
+    sendResult(res, await workbench.call(method, payload));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -132,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return isApi
         ? sendJson(res, 403, fail('unauthorized', 'Host or Origin not allowed'))
         : sendText(res, 403, 'Forbidden: this server answers to 127.0.0.1 and localhost only');
-    const via = authenticate(req, url, token);
+    const via = authenticate(req, url, token, port);
     if (!via) {
       if (isApi)
         return sendJson(res, 401, fail('unauthorized', 'missing or wrong Forkbench token'));
@@ -147,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (via === 'query' && !isApi && (req.method === 'GET' || req.method === 'HEAD')) {
       url.searchParams.delete('token');
       res.writeHead(302, {
-        'Set-Cookie': tokenCookie(token),
+        'Set-Cookie': tokenCookie(token, port),
         Location: url.pathname + url.search,
         'Cache-Control': 'no-store',
       });
@@ -181,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   allowed = allowedHosts(host, port);
 
   let closing: Promise<void> | undefined;

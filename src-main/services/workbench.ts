@@ -1,7 +1,8 @@
 // Composition root shared by the Electron main process and serve mode: one store, one event
 // hub, the services, and `call` (dispatch) for transports.
 import type { Method, Responses } from '../contract/api';
-import type { Result } from '../contract/result';
+import type { Result, WorkbenchError } from '../contract/result';
+import { fail } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
@@ -64,7 +65,17 @@ export function createWorkbench(
     store,
     events,
     services,
-    call: (method, payload) => dispatch(services, method, payload, { dbPath: store.path }),
+    call: async (method, payload) => {
+      // A deleted or replaced database file refuses every call, reads included: what the UI
+      // would show and write could not survive a restart.
+      try {
+        store.checkFileIntact();
+      } catch (err) {
+        const e = err as WorkbenchError;
+        return fail(e.code, e.message);
+      }
+      return dispatch(services, method, payload, { dbPath: store.path });
+    },
     queue: lifecycle.queue,
     close: () => {
       analysis.close();

@@ -41,6 +41,14 @@ export interface PlannedRun {
 export const MAX_SWEEP_RUNS = 500;
 
 /** Every combination of arms × grid values × seeds, in a stable order (arms first, seeds last). */
+/** How many runs planSweep would make, counted without expanding anything. */
+export function sweepSize(input: Omit<SweepInput, 'base'>): number {
+  let n = Math.max(1, input.arms?.length ?? 0);
+  for (const values of Object.values(input.grid ?? {})) n *= values.length;
+  if (input.seeds) n *= input.seeds.length;
+  return n;
+}
+
 export function planSweep(input: SweepInput): PlannedRun[] {
   const grid: Record<string, readonly GridValue[]> = { ...(input.grid ?? {}) };
   if (input.seeds) grid.seed = input.seeds;

@@ -8,6 +8,7 @@ import type {
   TrainerMessage,
 } from '../../contract/trainer-protocol';
 import {
+  checkpointFile,
   checkpointPath,
   readCheckpointFile,
   writeCheckpointFile,
@@ -57,7 +58,9 @@ export async function runTrainer(
 
     const checkpoint = async (): Promise<void> => {
       if (s.step === lastCheckpoint) return;
-      const path = checkpointPath(start.dataDir, start.runId, s.step);
+      const path = start.checkpointDir
+        ? checkpointFile(start.checkpointDir, s.step, start.generation ?? 0)
+        : checkpointPath(start.dataDir, start.runId, s.step);
       const written = writeCheckpointFile(path, await s.saveState());
       io.send({ type: 'checkpoint', step: s.step, path, ...written });
       lastCheckpoint = s.step;

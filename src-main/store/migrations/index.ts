@@ -5,6 +5,7 @@ import { migration002 } from './002_analysis_results';
 import { migration003 } from './003_rollout_alternatives';
 import { migration004 } from './004_analysis_job_states';
 import { migration005 } from './005_never_reuse_ids';
+import { migration006 } from './006_store_identity_and_owners';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 /** The schema version this code writes (PRAGMA user_version). */

@@ -3,6 +3,9 @@ import type { MetricSummary, Run, RunStatus } from '../../contract/entities';
 import type { SqliteDatabase } from '../db';
 import { containsPattern, groupBy, idList, nowIso, realOrNaN } from '../util';
 import type { ParamsRepository } from './params';
+import { createRunOwnersRepository } from './run-owners';
+export type { RunOwner, RunOwnerId } from './run-owners';
+export { thisProcess } from './run-owners';
 import type { TagsRepository } from './tags';
 
 interface RunRow {
@@ -246,24 +249,13 @@ export function createRunsRepository(
       return rows.map((r) => r.id);
     },
 
-    /** queued → running, atomically; false when it was not queued (another host took it). */
-    claim(id: number, now: string = nowIso()): boolean {
-      return (
-        db
-          .prepare(
-            `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, @now),
-               heartbeat_at = @now, ended_at = NULL, error = NULL
-             WHERE id = @id AND status = 'queued'`,
-          )
-          .run({ id, now }).changes > 0
-      );
-    },
-
     heartbeatMany(ids: readonly number[], now: string = nowIso()): void {
       db.prepare(
         'UPDATE runs SET heartbeat_at = ? WHERE id IN (SELECT value FROM json_each(?))',
       ).run(now, idList(ids));
     },
+
+    ...createRunOwnersRepository(db),
 
     /** Ids of 'running' runs whose heartbeat is older than `before` or missing. */
     staleRunning(before: string): number[] {
