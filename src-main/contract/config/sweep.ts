@@ -6,6 +6,7 @@ import { parseRunConfig } from '../run-config';
 import type { RunConfig } from '../run-config';
 import { runName } from './naming';
 import { cloneConfig, setPath } from './paths';
+import { dottedPathProblem } from '../path-safety';
 
 export type GridValue = string | number | boolean | null;
 /** Dotted path → value (arrays stay whole: eval.benchmarks). */
@@ -132,5 +133,8 @@ export function parseGridFlag(flag: string): [string, GridValue[]] {
     .split(',')
     .filter((v) => v.trim() !== '');
   if (values.length === 0) throw new Error(`--grid ${flag}: no values`);
-  return [flag.slice(0, eq).trim(), values.map(parseScalar)];
+  const key = flag.slice(0, eq).trim();
+  const problem = dottedPathProblem(key);
+  if (problem) throw new Error(`--grid ${key}: ${problem}`);
+  return [key, values.map(parseScalar)];
 }
