@@ -57,5 +57,5 @@ export function tensorboardDialect(tags: Iterable<string>): SourceEngine {
     if (t.startsWith('train/')) return 'trl';
     if (/^(actor|critic|val-core|val-aux|timing_s|response_length)\//.test(t)) verl = true;
   }
-  return verl ? 'verl' : 'forkbench';
+  return verl ? 'verl' : 'tensorboard';
 }

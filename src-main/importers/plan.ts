@@ -181,8 +181,11 @@ function planRun(root: string, entries: { file: InputFile; kind: FileKind }[]): 
   const tbTags = parsed
     .filter((x) => x.e.kind === 'tb-events')
     .flatMap((x) => x.p.points.map((p) => p.key));
-  const dialect = engine === 'tensorboard' ? tensorboardDialect(tbTags) : engine;
-  if (engine === 'tensorboard' && dialect !== 'forkbench') engine = dialect;
+  // Forkbench's own event files end in .forkbench; others are told apart by their tag names.
+  const ours = kept.every((e) => e.kind === 'tb-events' && e.file.path.endsWith('.forkbench'));
+  const dialect =
+    engine !== 'tensorboard' ? engine : ours ? 'forkbench' : tensorboardDialect(tbTags);
+  if (engine === 'tensorboard') engine = dialect;
   const merged = new Map<string, RawPoint>();
   const keyMap: Record<string, string> = {};
   const samples: ImportedSample[] = [];

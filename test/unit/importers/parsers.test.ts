@@ -122,7 +122,7 @@ describe('metric names', () => {
     expect(forkbenchKey('trl', 'frac_reward_zero_std')).toBe('frac_reward_zero_std');
     expect(tensorboardDialect(['train/reward', 'train/entropy'])).toBe('trl');
     expect(tensorboardDialect(['actor/entropy'])).toBe('verl');
-    expect(tensorboardDialect(['reward/mean', 'eval/x/avg@4'])).toBe('forkbench');
+    expect(tensorboardDialect(['reward/mean', 'eval/x/avg@4'])).toBe('tensorboard');
   });
 });
 

@@ -22,7 +22,7 @@ describe('TFRecord', () => {
       'second',
     ]);
     const corrupt = both.slice();
-    corrupt[a.length + 13] ^= 0xff;
+    corrupt[a.length + 13] = (corrupt[a.length + 13] as number) ^ 0xff;
     const read = readRecords(corrupt);
     expect(read.records).toHaveLength(1);
     expect(read.problem).toMatch(/bad data checksum at byte 21/);
