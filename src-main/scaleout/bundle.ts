@@ -88,7 +88,7 @@ export function buildBundle(input: {
   const runs: ManifestRun[] = [];
   for (const run of input.runs) {
     const runKey = runKeyOf(run);
-    const submissionId = `${runKey}-${stamp}`;
+    const submissionId = `${runKey}-${engine}-${stamp}`;
     const rules = engine === 'verl' ? verlRules : trlRules;
     const mapped = applyRules(engine, rules, run.config, form);
     const jobSettings =

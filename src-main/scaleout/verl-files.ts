@@ -67,16 +67,7 @@ export function verlRunFiles(
     'recipe.dapo.main_dapo',
     ...settings.map(hydraOverride),
   ];
-  const [head, ...rest] = argv;
-  const lines = [head as string];
-  let line = '';
-  for (const word of rest.map((w) => (w === WORKDIR_WORD ? workdir(form) : shQuote(w)))) {
-    if (word.includes('=') || word === '--' || word.startsWith('-') || line.length > 60) {
-      if (line) lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
+  const lines = commandLines(argv, (w) => (w === WORKDIR_WORD ? workdir(form) : shQuote(w)));
   const launch = `#!/usr/bin/env bash
 # Submits this run to the Ray cluster at ${form.rayAddress} (forkbench export-job).
 # Run it from this folder; it needs \`ray\` (pip install "ray[default]") on this machine and,
@@ -87,4 +78,28 @@ ${refusalGuard(refusals)}${lines.join(' \\\n  ')}
 echo "submitted ${submissionId}; follow with: ray job logs --address ${form.rayAddress} --follow ${submissionId}"
 `;
   return { runtimeEnv, launch, argv };
+}
+
+/** One line per option with its value, the entrypoint on one line, then one override a line. */
+function commandLines(argv: string[], quote: (w: string) => string): string[] {
+  const lines: string[] = [];
+  let i = 0;
+  const head: string[] = [];
+  while (i < argv.length && !(argv[i] as string).startsWith('-'))
+    head.push(quote(argv[i++] as string));
+  lines.push(head.join(' '));
+  while (i < argv.length && argv[i] !== '--') {
+    const flag = argv[i++] as string;
+    const next = argv[i];
+    if (next !== undefined && !next.startsWith('-')) {
+      lines.push(`${flag} ${quote(next)}`);
+      i++;
+    } else lines.push(flag);
+  }
+  const entry: string[] = [];
+  while (i < argv.length && !(argv[i] as string).includes('='))
+    entry.push(quote(argv[i++] as string));
+  if (entry.length) lines.push(entry.join(' '));
+  while (i < argv.length) lines.push(quote(argv[i++] as string));
+  return lines;
 }

@@ -29,7 +29,8 @@ export const migration007: Migration = {
         engine TEXT NOT NULL CHECK (engine IN ('verl', 'trl')),
         bundle_dir TEXT NOT NULL,
         launcher TEXT NOT NULL,
-        submission_id TEXT NOT NULL UNIQUE,
+        -- Not unique here: a refused launch may be retried; Ray refuses a reused id itself.
+        submission_id TEXT NOT NULL,
         address TEXT,
         status TEXT NOT NULL
           CHECK (status IN ('starting', 'submitted', 'running', 'succeeded', 'failed', 'stopped')),

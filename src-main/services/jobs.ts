@@ -1,0 +1,348 @@
+// Scale-out jobs: write an export bundle, run its launcher where the engine's command is on PATH
+// (ray job submit for verl, accelerate launch for TRL), follow it (status, log lines) and stop it.
+// Nothing is sent anywhere but the Ray address the user put in the form.
+import { spawn } from 'node:child_process';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { WorkbenchError } from '../contract/result';
+import type { Bundle, Manifest, ManifestRun } from '../scaleout/bundle';
+import { MANIFEST_FORMAT, MANIFEST_NAME, buildBundle } from '../scaleout/bundle';
+import type { EngineId } from '../scaleout/engines';
+import { ENGINE_PINS } from '../scaleout/engines';
+import type { JobFormInput } from '../scaleout/form';
+import { jobFormSchema } from '../scaleout/form';
+import type { RunConfig } from '../contract/run-config';
+import type { Store } from '../store';
+import type { JobStatus, ScaleoutJob } from '../store';
+
+export interface ExportJobInput {
+  runIds: number[];
+  experimentId?: number;
+  engine: EngineId;
+  form: JobFormInput;
+  outDir: string;
+  now?: string;
+}
+
+/** Builds the bundle of these runs and writes it to outDir (which must be new or empty). */
+export function exportJob(store: Store, input: ExportJobInput): Bundle & { dir: string } {
+  const parsed = jobFormSchema.safeParse(input.form);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new WorkbenchError(
+      'invalid_request',
+      `form.${issue?.path.join('.')}: ${issue?.message}`,
+      `form.${issue?.path.join('.')}`,
+    );
+  }
+  if (input.engine === 'verl' && parsed.data.valFiles.length === 0)
+    throw new WorkbenchError(
+      'invalid_request',
+      'form.valFiles: verl loads a validation set at start; give at least one file',
+      'form.valFiles',
+    );
+  if (input.runIds.length === 0) throw new WorkbenchError('invalid_request', 'no runs to export');
+  const runs = input.runIds.map((id) => {
+    const run = store.runs.get(id);
+    if (!run) throw new WorkbenchError('not_found', `run #${id} does not exist`);
+    if (run.source !== 'local')
+      throw new WorkbenchError(
+        'invalid_request',
+        `run #${id} was imported from ${run.source}; only runs configured here can be exported as jobs`,
+      );
+    return { id, name: run.name, config: run.config as RunConfig };
+  });
+  const experiment =
+    input.experimentId === undefined ? null : store.experiments.get(input.experimentId);
+  const bundle = buildBundle({
+    engine: input.engine,
+    runs,
+    form: parsed.data,
+    experiment: experiment ? { id: experiment.id, name: experiment.name } : null,
+    now: input.now ?? new Date().toISOString(),
+  });
+  const dir = resolve(input.outDir);
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new WorkbenchError(
+      'invalid_request',
+      `${dir} is not empty; choose a new folder for the bundle`,
+      'outDir',
+    );
+  // Written beside the target and renamed: a failed export leaves no half-written bundle.
+  const tmp = `${dir}.partial-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const f of bundle.files) {
+      const path = join(tmp, f.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.content);
+      if (f.executable) chmodSync(path, 0o755);
+    }
+    if (existsSync(dir)) rmSync(dir, { recursive: true });
+    mkdirSync(dirname(dir), { recursive: true });
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  return { ...bundle, dir };
+}
+
+export function readManifest(bundleDir: string): Manifest {
+  const path = join(resolve(bundleDir), MANIFEST_NAME);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch {
+    throw new WorkbenchError(
+      'not_found',
+      `${path}: not a Forkbench job bundle (no readable ${MANIFEST_NAME})`,
+    );
+  }
+  if (manifest.format !== MANIFEST_FORMAT)
+    throw new WorkbenchError(
+      'invalid_request',
+      `${path}: format ${String(manifest.format)}, expected ${MANIFEST_FORMAT}`,
+    );
+  return manifest;
+}
+
+/** The executable `command` on PATH, or null. */
+export function findOnPath(command: string, path: string | undefined): string | null {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+export type LaunchOutcome =
+  | { launched: true; jobs: ScaleoutJob[] }
+  | { launched: false; missing: string; install: string; commands: string[] };
+
+interface Child {
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface JobRunnerOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a command to completion; stdout lines and the exit code. */
+function capture(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<{ code: number; out: string[] }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    child.on('error', (err) => resolveRun({ code: 127, out: [err.message] }));
+    child.on('close', (code) =>
+      resolveRun({ code: code ?? 1, out: text.split(/\r?\n/).filter((l) => l.length) }),
+    );
+  });
+}
+
+const RAY_STATUS: Record<string, JobStatus> = {
+  PENDING: 'submitted',
+  RUNNING: 'running',
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  STOPPED: 'stopped',
+};
+
+export function createJobRunner(store: Store, options: JobRunnerOptions = {}) {
+  const env = () => options.env ?? process.env;
+  const children = new Map<number, Child>();
+  const exits = new Map<number, Promise<void>>();
+
+  function start(job: ScaleoutJob, run: ManifestRun, acceptRefused: boolean): void {
+    const child = spawn('bash', [run.launcher], {
+      cwd: job.bundleDir,
+      env: { ...env(), ...(acceptRefused ? { FORKBENCH_ACCEPT_REFUSED: '1' } : {}) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.set(job.id, {
+      kill: (signal = 'SIGTERM') => child.pid && process.kill(-child.pid, signal),
+    });
+    store.scaleoutJobs.update(job.id, {
+      status: 'running',
+      ...(child.pid ? { pid: child.pid } : {}),
+    });
+    const pipe = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') => {
+      let rest = '';
+      stream.on('data', (d: Buffer) => {
+        const parts = (rest + d.toString('utf8')).split(/\r?\n/);
+        rest = parts.pop() ?? '';
+        store.scaleoutJobs.appendLog(job.id, name, parts);
+      });
+      stream.on('end', () => rest && store.scaleoutJobs.appendLog(job.id, name, [rest]));
+    };
+    pipe(child.stdout, 'stdout');
+    pipe(child.stderr, 'stderr');
+    exits.set(
+      job.id,
+      new Promise((done) => {
+        child.on('close', (code, signal) => {
+          children.delete(job.id);
+          const current = store.scaleoutJobs.get(job.id);
+          // verl's launcher only submits (--no-wait): success means the cluster has the job.
+          const status: JobStatus =
+            current?.status === 'stopped' || signal
+              ? 'stopped'
+              : code === 0
+                ? job.engine === 'verl'
+                  ? 'submitted'
+                  : 'succeeded'
+                : 'failed';
+          store.scaleoutJobs.update(job.id, {
+            status,
+            exitCode: code ?? -1,
+            ended: status !== 'submitted',
+          });
+          done();
+        });
+      }),
+    );
+  }
+
+  return {
+    /** Starts the launcher of each chosen run (default: every run of the bundle). */
+    launch(
+      bundleDir: string,
+      opts: { runIds?: number[]; acceptRefused?: boolean } = {},
+    ): LaunchOutcome {
+      const dir = resolve(bundleDir);
+      const manifest = readManifest(dir);
+      const runs = manifest.runs.filter((r) => !opts.runIds || opts.runIds.includes(r.runId));
+      if (runs.length === 0)
+        throw new WorkbenchError('not_found', `no run ${opts.runIds?.join(', ')} in ${dir}`);
+      const pin = ENGINE_PINS[manifest.engine.id];
+      if (!findOnPath(pin.command, env().PATH))
+        return {
+          launched: false,
+          missing: pin.command,
+          install: pin.install,
+          commands: runs.map((r) => `bash ${join(dir, r.launcher)}`),
+        };
+      const jobs = runs.map((run) => {
+        const id = store.scaleoutJobs.create({
+          runId: store.runs.get(run.runId) ? run.runId : null,
+          engine: manifest.engine.id,
+          bundleDir: dir,
+          launcher: run.launcher,
+          submissionId: run.submissionId,
+          address: manifest.engine.id === 'verl' ? manifest.form.rayAddress : null,
+        });
+        const job = store.scaleoutJobs.get(id) as ScaleoutJob;
+        start(job, run, opts.acceptRefused === true);
+        return store.scaleoutJobs.get(id) as ScaleoutJob;
+      });
+      return { launched: true, jobs };
+    },
+
+    /** Resolves when the job's launcher process has exited (now, if it is not running here). */
+    async waitForLauncher(jobId: number): Promise<void> {
+      await exits.get(jobId);
+    },
+
+    /** The job with fresh status and engine logs (verl: ray job status / logs). */
+    async refresh(jobId: number): Promise<ScaleoutJob> {
+      const job = store.scaleoutJobs.get(jobId);
+      if (!job) throw new WorkbenchError('not_found', `job #${jobId} does not exist`);
+      if (
+        job.engine !== 'verl' ||
+        !job.address ||
+        children.has(jobId) ||
+        !['submitted', 'running'].includes(job.status)
+      )
+        return job;
+      if (!findOnPath('ray', env().PATH)) return job;
+      const status = await capture(
+        ['ray', 'job', 'status', '--address', job.address, job.submissionId],
+        env(),
+      );
+      const word = status.out
+        .join('\n')
+        .match(/\b(PENDING|RUNNING|SUCCEEDED|FAILED|STOPPED)\b/)?.[1];
+      const logs = await capture(
+        ['ray', 'job', 'logs', '--address', job.address, job.submissionId],
+        env(),
+      );
+      if (logs.code === 0) store.scaleoutJobs.replaceEngineLog(jobId, logs.out);
+      if (word) {
+        const next = RAY_STATUS[word] as JobStatus;
+        store.scaleoutJobs.update(jobId, {
+          status: next,
+          ended: !['submitted', 'running'].includes(next),
+        });
+      }
+      return store.scaleoutJobs.get(jobId) as ScaleoutJob;
+    },
+
+    async stop(jobId: number): Promise<ScaleoutJob> {
+      const job = store.scaleoutJobs.get(jobId);
+      if (!job) throw new WorkbenchError('not_found', `job #${jobId} does not exist`);
+      const child = children.get(jobId);
+      if (child) {
+        store.scaleoutJobs.update(jobId, { status: 'stopped' });
+        child.kill('SIGTERM');
+        await exits.get(jobId);
+      }
+      if (job.engine === 'verl' && job.address && !child) {
+        if (!findOnPath('ray', env().PATH))
+          throw new WorkbenchError(
+            'internal',
+            `ray is not on PATH; stop it by hand: ray job stop --address ${job.address} ${job.submissionId}`,
+          );
+        const r = await capture(
+          ['ray', 'job', 'stop', '--address', job.address, job.submissionId],
+          env(),
+        );
+        store.scaleoutJobs.appendLog(jobId, 'forkbench', [
+          `ray job stop: exit ${r.code}`,
+          ...r.out,
+        ]);
+        if (r.code !== 0)
+          throw new WorkbenchError(
+            'internal',
+            `ray job stop failed (exit ${r.code}): ${r.out.at(-1) ?? ''}`,
+          );
+        store.scaleoutJobs.update(jobId, { status: 'stopped', ended: true });
+      }
+      return store.scaleoutJobs.get(jobId) as ScaleoutJob;
+    },
+
+    /** Stops every launcher process this runner started (app shutdown). */
+    closeAll(): void {
+      for (const child of children.values()) child.kill('SIGTERM');
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;
