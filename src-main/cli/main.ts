@@ -87,7 +87,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       positionals,
       dbPath,
       openStore: open,
-      openWorkbench: () => (workbench ??= createWorkbench(open(), 'ipc')),
+      // Job launchers see the CLI's environment (PATH decides whether ray/accelerate exist).
+      openWorkbench: () =>
+        (workbench ??= createWorkbench(open(), 'ipc', {}, {}, {}, { env: io.env })),
       commands,
     });
   } catch (err) {

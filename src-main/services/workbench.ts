@@ -5,6 +5,9 @@ import type { Result } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
+import type { JobRunnerOptions } from './jobs';
+import { createJobRunner } from './jobs';
+import { scaleoutServices } from './scaleout';
 import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
@@ -48,6 +51,7 @@ export function createWorkbench(
   extensions: Extensions = {},
   runner: RunnerOptions = {},
   analysisOptions: AnalysisRunnerOptions = {},
+  jobOptions: JobRunnerOptions = {},
 ): Workbench {
   const events = new EventHub();
   const deps: ServiceDeps = { store, events, transport };
@@ -56,9 +60,11 @@ export function createWorkbench(
     ...analysisOptions,
     ...(runner.dataDir === undefined ? {} : { dataDir: runner.dataDir }),
   });
+  const jobs = createJobRunner(store, jobOptions);
   const services = createServices(deps, {
     ...lifecycle.services,
     ...analysis.services,
+    ...scaleoutServices(deps, jobs),
     ...(typeof extensions === 'function' ? extensions(deps) : extensions),
   });
   return {
@@ -68,11 +74,13 @@ export function createWorkbench(
     call: (method, payload) => dispatch(services, method, payload, { dbPath: store.path }),
     queue: lifecycle.queue,
     close: () => {
+      jobs.closeAll();
       analysis.close();
       lifecycle.queue.closeNow();
       store.close();
     },
     shutdown: async () => {
+      jobs.closeAll();
       analysis.close();
       await lifecycle.queue.shutdown();
       store.close();

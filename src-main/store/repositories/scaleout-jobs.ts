@@ -2,38 +2,10 @@
 import type { SqliteDatabase } from '../db';
 import { nowIso } from '../util';
 
-export const JOB_STATUSES = [
-  'starting',
-  'submitted',
-  'running',
-  'succeeded',
-  'failed',
-  'stopped',
-] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export type JobLogStream = 'stdout' | 'stderr' | 'engine' | 'forkbench';
+import type { JobLogLine, JobStatus, ScaleoutJob } from '../../contract/api-scaleout';
 
-export interface ScaleoutJob {
-  id: number;
-  runId: number | null;
-  engine: 'verl' | 'trl';
-  bundleDir: string;
-  launcher: string;
-  submissionId: string;
-  address: string | null;
-  status: JobStatus;
-  pid: number | null;
-  exitCode: number | null;
-  createdAt: string;
-  endedAt: string | null;
-}
-
-export interface JobLogLine {
-  seq: number;
-  time: string;
-  stream: JobLogStream;
-  line: string;
-}
+export type { JobLogLine, JobStatus, ScaleoutJob };
+export type JobLogStream = JobLogLine['stream'];
 
 interface Row {
   id: number;
