@@ -219,9 +219,14 @@ function planRun(root: string, entries: { file: InputFile; kind: FileKind }[]): 
     )
     .digest('hex');
   const [dir, stem] = root.split('#');
+  // Loose uploaded files have no folder to name the run: the first file's name does.
+  const folder =
+    dir && dir !== '.'
+      ? basename(dir)
+      : basename(kept[0]?.file.path ?? 'import').replace(/\.[^.]+$/, '');
   return {
     root,
-    name: stem ?? basename(dir ?? root),
+    name: stem ?? folder,
     engine,
     files,
     keyMap,
