@@ -8,7 +8,7 @@ import { saveFileHandler } from './save-file';
 import { applySecurityBaseline, isTrustedSender } from './security';
 import { openWorkbench } from '../services/workbench';
 import type { Workbench } from '../services/workbench';
-import { utilityTrainerSpawner } from '../runner/spawn-utility';
+import { utilityTrainerSpawner } from '../runner/host/spawn-utility';
 
 app.setName('Forkbench');
 applySecurityBaseline();

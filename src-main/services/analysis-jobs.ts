@@ -1,5 +1,5 @@
 // Analysis jobs behind the API: analysis.start resolves the run into a job spec (analysis-spec.ts),
-// records a 'running' row, and hands the spec to a child process (runner/analysis-runner.ts);
+// records a 'running' row, and hands the spec to a child process (runner/host/analysis-runner.ts);
 // this process only writes the outcome and pushes events. analysis.cancel kills the process and
 // ends the row 'cancelled'. Like runs, the owner keeps a heartbeat on its running jobs: on open,
 // rows left 'running' by an owner that died are ended 'interrupted', and a job cancelled from
@@ -7,8 +7,8 @@
 import { dirname } from 'node:path';
 import type { AnalysisJob, AnalysisProgress } from '../contract/api-analysis';
 import { WorkbenchError } from '../contract/result';
-import { AnalysisRunner } from '../runner/analysis-runner';
-import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
+import { AnalysisRunner } from '../runner/host/analysis-runner';
+import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import type { AnalysisRecord } from '../store';
 import { resolveAnalysisSpec } from './analysis-spec';
 import { notFound } from './experiments';

@@ -8,7 +8,7 @@ import { analysisJobServices } from './analysis-jobs';
 import type { JobRunnerOptions } from './jobs';
 import { createJobRunner } from './jobs';
 import { scaleoutServices } from './scaleout';
-import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
+import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { createServices } from './index';
