@@ -5,6 +5,7 @@ import type { RunConfig } from '../contract/run-config';
 import type { EngineSetting, RuleTable } from './mapping';
 import { replacedBy, to } from './mapping';
 import type { JobForm } from './form';
+import { REWARD_TASKS } from './trl-scripts';
 
 const MODEL = 'replaced by the form: the cluster model (modelPath)';
 const DATA = 'replaced by the form: the data files (trainFiles/valFiles), scored by reward.py';
@@ -23,7 +24,10 @@ function gradAccumulation(c: RunConfig, form: JobForm): number | string {
 const maskActive = (c: RunConfig) => c.mask.mode !== 'all';
 
 export const trlRules: RuleTable = {
-  task: replacedBy(DATA),
+  task: ({ value }) =>
+    (REWARD_TASKS as readonly unknown[]).includes(value)
+      ? { replacedBy: DATA }
+      : { refuse: `reward.py has no verifier for task ${String(value)}` },
   base: replacedBy(MODEL),
   'model.layers': replacedBy(MODEL),
   'model.dModel': replacedBy(MODEL),

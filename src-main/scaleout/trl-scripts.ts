@@ -75,10 +75,13 @@ if __name__ == "__main__":
     main()
 `;
 
+/** Tasks reward.py has a verifier for; the TRL export refuses any other task. */
+export const REWARD_TASKS = ['arithmetic', 'countdown', 'pair-search'] as const;
+
 export const REWARD_PY = `"""The Forkbench tasks' verifiers as TRL reward functions (written by forkbench export-job).
 
 Each reads the text after the last "boxed" in a completion. Datasets need an "answer" column
-(arithmetic: three digits) or "nums" and "target" columns (countdown).
+(arithmetic: three digits) or "nums" and "target" columns (countdown, pair-search).
 """
 import re
 from fractions import Fraction
@@ -163,6 +166,29 @@ def countdown_accuracy(completions, nums, target, **kwargs):
     return out
 
 
+def pair_search_accuracy(completions, nums, target, **kwargs):
+    out = []
+    for completion, given, goal in zip(completions, nums, target):
+        tail = _after_boxed(_text(completion))
+        match = re.fullmatch(r"(\\d+)\\s*\\+\\s*(\\d+)", tail.split("\\n")[0].strip()) if tail is not None else None
+        ok = False
+        if match:
+            a, b = int(match.group(1)), int(match.group(2))
+            pool = list(given)
+            ok = a in pool and (pool.remove(a) or b in pool) and a + b == goal
+        out.append(1.0 if ok else 0.0)
+    return out
+
+
+REWARDS = {
+    "arithmetic": arithmetic_accuracy,
+    "countdown": countdown_accuracy,
+    "pair-search": pair_search_accuracy,
+}
+
+
 def task_reward(task):
-    return countdown_accuracy if task == "countdown" else arithmetic_accuracy
+    if task not in REWARDS:
+        raise ValueError(f"reward.py has no verifier for task {task!r}")
+    return REWARDS[task]
 `;

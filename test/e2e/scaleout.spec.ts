@@ -21,12 +21,12 @@ test.beforeAll(async () => {
       ['top 20%', 'top', 0.3],
       ['bottom 80%', 'bottom', 0.2],
     ] as const) {
-      const c = parseRunConfig({ task: 'arith-1op', mask: { mode, rho: 0.2 } });
+      const c = parseRunConfig({ task: 'arithmetic', mask: { mode, rho: 0.2 } });
       if (!c.ok) throw new Error(c.message);
       const id = store.runs.create({
         experimentId,
         name,
-        task: 'arith-1op',
+        task: 'arithmetic',
         maskMode: mode,
         seed: 0,
         config: c.value,

@@ -27,7 +27,7 @@ beforeAll(() => {
   ] as const;
   for (const [name, mask] of arms) {
     const c = parseRunConfig({
-      task: 'arith-1op',
+      task: 'arithmetic',
       mask,
       rl: { promptsPerStep: 16, groupSize: 8, miniBatches: 2, microBatchSize: 8, steps: 60 },
     });
@@ -35,7 +35,7 @@ beforeAll(() => {
     store.runs.create({
       experimentId,
       name,
-      task: 'arith-1op',
+      task: 'arithmetic',
       maskMode: mask.mode,
       seed: 0,
       config: c.value,

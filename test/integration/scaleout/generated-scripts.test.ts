@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../../../src-main/contract/run-config';
 import { verifyAime } from '../../../src-main/engine/tasks/arithmetic';
 import { verifyCountdown } from '../../../src-main/engine/tasks/countdown';
+import { verifyPairSearch } from '../../../src-main/engine/tasks/pair-search';
 import { buildBundle } from '../../../src-main/scaleout/bundle';
 import { jobFormSchema } from '../../../src-main/scaleout/form';
 import { REWARD_PY } from '../../../src-main/scaleout/trl-scripts';
@@ -79,26 +80,33 @@ describe('generated scripts', () => {
       ['boxed 3+3', [3, 4], 6],
       ['boxed 8/(3-3)', [3, 3, 8], 1],
       ['boxed 3+4+', [3, 4], 7],
+      ['try 2+5=7 no\nboxed 8+5', [2, 5, 8], 13],
+      ['boxed 4+4', [4, 9], 8],
     ];
     const script = `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(dir)})
-from reward import arithmetic_accuracy, countdown_accuracy
+from reward import task_reward
 a = json.loads(sys.argv[1]); c = json.loads(sys.argv[2])
-print(json.dumps([arithmetic_accuracy([x[0] for x in a], [x[1] for x in a]),
-                  countdown_accuracy([x[0] for x in c], [x[1] for x in c], [x[2] for x in c])]))
+print(json.dumps([task_reward("arithmetic")([x[0] for x in a], [x[1] for x in a]),
+                  task_reward("countdown")([x[0] for x in c], [x[1] for x in c], [x[2] for x in c]),
+                  task_reward("pair-search")([x[0] for x in c], [x[1] for x in c], [x[2] for x in c])]))
 `;
-    const [pyArith, pyCountdown] = JSON.parse(
+    const [pyArith, pyCountdown, pyPair] = JSON.parse(
       execFileSync('python3', ['-c', script, JSON.stringify(arith), JSON.stringify(countdown)], {
         encoding: 'utf8',
       }),
-    ) as [number[], number[]];
+    ) as [number[], number[], number[]];
     expect(pyArith).toEqual(
       arith.map(([r, e]) => (verifyAime(Number(e), r as string).correct ? 1 : 0)),
     );
     expect(pyCountdown).toEqual(
       countdown.map(([r, nums, target]) => (verifyCountdown({ nums, target }, r).correct ? 1 : 0)),
     );
-    expect(pyCountdown).toEqual([1, 1, 0, 0, 0]);
+    expect(pyCountdown).toEqual([1, 1, 0, 0, 0, 0, 0]);
+    expect(pyPair).toEqual(
+      countdown.map(([r, nums, target]) => (verifyPairSearch({ nums, target }, r).correct ? 1 : 0)),
+    );
+    expect(pyPair.filter(Boolean).length).toBeGreaterThanOrEqual(2);
   });
 });
