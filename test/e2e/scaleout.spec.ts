@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { parseRunConfig } from '../../src-main/contract/run-config';
+import { importInputs } from '../../src-main/services/imports';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 import { SCREENSHOT_DIR } from './support/screens';
 
 let served: ServedDb;
 let experimentId: number;
+let withRollouts: number;
 const local: number[] = [];
 
 test.beforeAll(async () => {
@@ -43,6 +45,23 @@ test.beforeAll(async () => {
       );
       local.push(id);
     }
+    // A verl run with a rollout dump: text, reward and derived advantage, no tokens.
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const report = importInputs(store, [
+      {
+        path: '/c/fb-run9/logs/a.jsonl',
+        mtime: 1,
+        bytes: enc('{"step": 1, "data": {"critic/score/mean": 0.5}}\n'),
+      },
+      {
+        path: '/c/fb-run9/rollouts/1.jsonl',
+        mtime: 1,
+        bytes: enc(
+          '{"input": "nums 3 4 to 7", "output": "boxed 3+4", "score": 1.0, "acc": 1.0, "step": 1}\n{"input": "nums 3 4 to 7", "output": "boxed 3*4", "score": 0.0, "acc": 0.0, "step": 1}\n',
+        ),
+      },
+    ]);
+    withRollouts = report.runs[0]!.runId;
   });
 });
 
@@ -93,7 +112,7 @@ test('dropped verl and TRL logs import as runs and compare beside local runs', a
   });
   await drop(page, [{ name: 'trainer_state.json', text: state }]);
   await expect(report).toContainText('trainer_state');
-  await expect(page.locator('.chip.source', { hasText: 'verl' })).toBeVisible();
+  await expect(page.locator('.chip.source', { hasText: 'verl' }).first()).toBeVisible();
   await page
     .getByTestId('import-drop')
     .screenshot({ path: join(SCREENSHOT_DIR, 'scaleout-import.png') });
@@ -130,5 +149,21 @@ test('an experiment exports as a verl bundle from its page', async ({ page }) =>
   await page
     .getByTestId('scaleout')
     .screenshot({ path: join(SCREENSHOT_DIR, 'scaleout-export.png') });
+  expect(problems).toEqual([]);
+});
+
+test("an imported run's page shows its source and its rollout samples as text", async ({
+  page,
+}) => {
+  const problems = watchProblems(page);
+  await page.goto(`${served.serve.url}#/runs/${withRollouts}`);
+  await expect(page.getByTestId('run-source')).toContainText('imported from verl');
+  await expect(page.getByTestId('scaleout')).toHaveCount(0);
+  await page.goto(`${served.serve.url}#/runs/${withRollouts}/rollouts`);
+  await expect(page.getByTestId('rollout-text').first()).toContainText('boxed 3+4');
+  await page.screenshot({
+    path: join(SCREENSHOT_DIR, 'scaleout-imported-rollouts.png'),
+    fullPage: true,
+  });
   expect(problems).toEqual([]);
 });
