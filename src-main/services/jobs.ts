@@ -24,6 +24,7 @@ import type { JobFormInput } from '../scaleout/form';
 import { jobFormSchema } from '../scaleout/form';
 import type { RunConfig } from '../contract/run-config';
 import type { Store } from '../store';
+import { importInputs } from './imports';
 import type { JobStatus, ScaleoutJob } from '../store';
 
 export interface ExportJobInput {
@@ -294,7 +295,23 @@ export function createJobRunner(store: Store, options: JobRunnerOptions = {}) {
         ['ray', 'job', 'logs', '--address', job.address, job.submissionId],
         env(),
       );
-      if (logs.code === 0) store.scaleoutJobs.replaceEngineLog(jobId, logs.out);
+      if (logs.code === 0) {
+        store.scaleoutJobs.replaceEngineLog(jobId, logs.out);
+        // The console's metric lines become a run that grows with each refresh (live curves).
+        if (logs.out.some((l) => /step:\d+ - /.test(l)))
+          importInputs(
+            store,
+            [
+              {
+                path: `ray-jobs/${job.submissionId}.log`,
+                bytes: new TextEncoder().encode(logs.out.join('\n')),
+                mtime: Date.now() / 1000,
+              },
+            ],
+            {},
+            'job:',
+          );
+      }
       if (word) {
         const next = RAY_STATUS[word] as JobStatus;
         store.scaleoutJobs.update(jobId, {

@@ -153,6 +153,15 @@ describe('verl jobs', () => {
       '(TaskRunner pid=77) step:1 - critic/score/mean:0.5',
       '(TaskRunner pid=77) step:2 - critic/score/mean:0.6',
     ]);
+    // The console's metric lines are a run of their own, updated on each refresh (keyed by the
+    // run, not the submission: a resubmitted run continues the same curves).
+    const live = store.runSources.byKey(
+      `job:ray-jobs#${top!.submissionId.replace(/-\d{8,}$/, '')}`,
+    );
+    expect(live?.engine).toBe('verl');
+    expect(
+      store.metrics.series(live!.runId, { keys: ['reward/mean'] })[0]?.points.map((p) => p.value),
+    ).toEqual([0.5, 0.6]);
     const stopped = await runner.stop(top!.id);
     expect(stopped.status).toBe('stopped');
     expect(readFileSync(log, 'utf8')).toMatch(
