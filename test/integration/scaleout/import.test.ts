@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../../../src-main/services/imports';
+import { createWorkbench } from '../../../src-main/services/workbench';
 import { tensorboardFiles } from '../../../src-main/services/tensorboard-export';
 import { writeEventFile } from '../../../src-main/importers/tb-events';
 import type { Store } from '../../../src-main/store';
@@ -176,6 +177,21 @@ describe('import', () => {
     const strip = (runId: number) =>
       store.metrics.series(runId).map((s) => ({ key: s.key, points: s.points }));
     expect(strip(back.runId)).toEqual(strip(source));
+  });
+
+  it('exports imported runs like local ones: CSV and a mean ± std figure across sources', async () => {
+    const wb = createWorkbench(store, 'ipc');
+    const ids = store.runs.list().map((r) => r.id);
+    const csv = await wb.call('export.metricsCsv', { runIds: ids, keys: ['reward/mean'] });
+    expect(csv.ok && csv.value.data).toMatch(/fb-run3-top-20,reward\/mean,1,/);
+    const fig = await wb.call('export.figure', {
+      runIds: ids,
+      keys: ['reward/mean'],
+      format: 'svg',
+      aggregate: 'mean-std',
+      groups: [{ label: 'all sources', runIds: ids }],
+    });
+    expect(fig.ok && fig.value.data).toContain('<svg');
   });
 
   it('says so when a folder holds no engine logs', () => {
