@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportFile } from '../../../src-main/contract/api-export';
 import { importPaths } from '../../../src-main/services/imports';
 import { createWorkbench } from '../../../src-main/services/workbench';
 import { tensorboardFiles } from '../../../src-main/services/tensorboard-export';
@@ -183,7 +184,7 @@ describe('import', () => {
     const wb = createWorkbench(store, 'ipc');
     const ids = store.runs.list().map((r) => r.id);
     const csv = await wb.call('export.metricsCsv', { runIds: ids, keys: ['reward/mean'] });
-    expect(csv.ok && csv.value.data).toMatch(/fb-run3-top-20,reward\/mean,1,/);
+    expect(csv.ok && (csv.value as ExportFile).data).toMatch(/fb-run3-top-20,reward\/mean,1,/);
     const fig = await wb.call('export.figure', {
       runIds: ids,
       keys: ['reward/mean'],
@@ -191,7 +192,7 @@ describe('import', () => {
       aggregate: 'mean-std',
       groups: [{ label: 'all sources', runIds: ids }],
     });
-    expect(fig.ok && fig.value.data).toContain('<svg');
+    expect(fig.ok && (fig.value as ExportFile).data).toContain('<svg');
   });
 
   it('says so when a folder holds no engine logs', () => {
