@@ -1,7 +1,6 @@
-// Scale-out jobs: run a bundle's launchers (bundles are written by job-bundles.ts) where the engine's command is on PATH
-// where the engine's command is on PATH (ray job submit for verl, accelerate launch for TRL),
-// follow them (status, log lines) and stop it.
-// Nothing is sent anywhere but the Ray address the user put in the form.
+// Scale-out jobs: run a bundle's launchers where the engine's command is on PATH (ray job
+// submit for verl, accelerate launch for TRL), follow them (status, log lines) and stop them.
+// Bundles are written by job-bundles.ts. Nothing is sent anywhere but the form's Ray address.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
