@@ -118,7 +118,9 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
       positionals,
       dbPath,
       openStore: open,
-      openWorkbench: () => (workbench ??= createWorkbench(open(), 'ipc')),
+      // Job launchers see the CLI's environment (PATH decides whether ray/accelerate exist).
+      openWorkbench: () =>
+        (workbench ??= createWorkbench(open(), 'ipc', {}, {}, undefined, { env: io.env })),
       commands,
     });
   } catch (err) {

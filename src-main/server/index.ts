@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_REQUEST_BYTES, fail } from '../contract/result';
+import { MAX_UPLOAD_REQUEST_BYTES } from '../contract/api-scaleout';
 import type { Workbench } from '../services/workbench';
 import { openWorkbench } from '../services/workbench';
 import {
@@ -104,14 +105,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (req.method !== 'POST')
       return sendJson(res, 405, fail('invalid_request', `use POST /api/${method}`));
-    const read = await readBody(req, MAX_REQUEST_BYTES);
+    // Dropped log files come in one upload call, so it alone may be larger.
+    const limit = method === 'imports.upload' ? MAX_UPLOAD_REQUEST_BYTES : MAX_REQUEST_BYTES;
+    const read = await readBody(req, limit);
     if (!read.ok) {
       res.setHeader('Connection', 'close');
-      return sendJson(
-        res,
-        413,
-        fail('payload_too_large', `request body over ${MAX_REQUEST_BYTES} bytes`),
-      );
+      return sendJson(res, 413, fail('payload_too_large', `request body over ${limit} bytes`));
     }
     let payload: unknown = {};
     const text = read.body.toString('utf8');

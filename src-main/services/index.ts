@@ -21,6 +21,18 @@ export type LifecycleServices = Pick<
   Services,
   'runs.create' | 'runs.stop' | 'runs.resume' | 'runs.duplicate' | 'sweeps.create' | 'presets.list'
 >;
+/** Engine jobs (verl/TRL) need the process's job runner; imports and TensorBoard export too. */
+export type ScaleoutServices = Pick<
+  Services,
+  | 'jobs.export'
+  | 'jobs.launch'
+  | 'jobs.list'
+  | 'jobs.get'
+  | 'jobs.stop'
+  | 'imports.paths'
+  | 'imports.upload'
+  | 'export.tensorboard'
+>;
 export type AnalysisJobServices = Pick<
   Services,
   'analysis.start' | 'analysis.list' | 'analysis.get' | 'analysis.cancel'
@@ -30,6 +42,7 @@ export type AnalysisJobServices = Pick<
 export interface ProcessServices {
   lifecycle?: LifecycleServices;
   analysisJobs?: AnalysisJobServices;
+  scaleout?: ScaleoutServices;
   saveFile?: Handler<'app.saveFile'>;
 }
 
@@ -60,6 +73,7 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
   const rules = ruleComparisonServices(deps);
   const life = processServices.lifecycle;
   const jobs = processServices.analysisJobs;
+  const scale = processServices.scaleout;
   return {
     'app.info': appInfo,
     'app.saveFile': processServices.saveFile ?? unavailable('app.saveFile'),
@@ -96,5 +110,13 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
     'analysis.list': jobs?.['analysis.list'] ?? unavailable('analysis.list'),
     'analysis.get': jobs?.['analysis.get'] ?? unavailable('analysis.get'),
     'analysis.cancel': jobs?.['analysis.cancel'] ?? unavailable('analysis.cancel'),
+    'jobs.export': scale?.['jobs.export'] ?? unavailable('jobs.export'),
+    'jobs.launch': scale?.['jobs.launch'] ?? unavailable('jobs.launch'),
+    'jobs.list': scale?.['jobs.list'] ?? unavailable('jobs.list'),
+    'jobs.get': scale?.['jobs.get'] ?? unavailable('jobs.get'),
+    'jobs.stop': scale?.['jobs.stop'] ?? unavailable('jobs.stop'),
+    'imports.paths': scale?.['imports.paths'] ?? unavailable('imports.paths'),
+    'imports.upload': scale?.['imports.upload'] ?? unavailable('imports.upload'),
+    'export.tensorboard': scale?.['export.tensorboard'] ?? unavailable('export.tensorboard'),
   } satisfies Services;
 }

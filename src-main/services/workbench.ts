@@ -6,6 +6,9 @@ import { fail } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
+import type { JobRunnerOptions } from './jobs';
+import { createJobRunner } from './jobs';
+import { scaleoutServices } from './scaleout';
 import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
@@ -48,6 +51,7 @@ export function createWorkbench(
   runner: RunnerOptions = {},
   analysisOptions: AnalysisRunnerOptions = {},
   saveFile?: Handler<'app.saveFile'>,
+  jobOptions: JobRunnerOptions = {},
 ): Workbench {
   const events = new EventHub();
   const deps: ServiceDeps = { store, events, transport };
@@ -56,9 +60,11 @@ export function createWorkbench(
     ...analysisOptions,
     ...(runner.dataDir === undefined ? {} : { dataDir: runner.dataDir }),
   });
+  const jobs = createJobRunner(store, jobOptions);
   const services = createServices(deps, {
     lifecycle: lifecycle.services,
     analysisJobs: analysis.services,
+    scaleout: scaleoutServices(deps, jobs),
     ...(saveFile ? { saveFile } : {}),
   });
   return {
@@ -78,11 +84,13 @@ export function createWorkbench(
     },
     queue: lifecycle.queue,
     close: () => {
+      jobs.closeAll();
       analysis.close();
       lifecycle.queue.closeNow();
       store.close();
     },
     shutdown: async () => {
+      jobs.closeAll();
       analysis.close();
       await lifecycle.queue.shutdown();
       store.close();

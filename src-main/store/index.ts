@@ -12,6 +12,8 @@ import { createMetricsRepository } from './repositories/metrics';
 import { createParamsRepository } from './repositories/params';
 import { createRolloutsRepository } from './repositories/rollouts';
 import { createRunsRepository } from './repositories/runs';
+import { createRunSourcesRepository } from './repositories/run-sources';
+import { createScaleoutJobsRepository } from './repositories/scaleout-jobs';
 import { createTagsRepository } from './repositories/tags';
 
 export { APPLICATION_ID, migrate, openDatabase, schemaVersion } from './db';
@@ -26,6 +28,8 @@ export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
 export type { NewRolloutSample, RolloutSample } from './repositories/rollouts';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
+export type { RunSource } from './repositories/run-sources';
+export type { JobLogLine, JobStatus, ScaleoutJob } from './repositories/scaleout-jobs';
 export type { AnalysisKind, AnalysisRecord, AnalysisStatus } from './repositories/analysis-results';
 
 /** The file's identity (device and inode) when the connection was opened. */
@@ -91,6 +95,8 @@ export function createStore(db: SqliteDatabase) {
     rollouts,
     evals,
     analysisResults: createAnalysisResultsRepository(db),
+    runSources: createRunSourcesRepository(db),
+    scaleoutJobs: createScaleoutJobsRepository(db),
     /** Deletes a run's metrics, rollouts, evals and checkpoint records after `step`. */
     truncateRunAfter(runId: number, step: number): void {
       db.transaction(() => {

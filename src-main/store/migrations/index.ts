@@ -6,6 +6,7 @@ import { migration003 } from './003_rollout_alternatives';
 import { migration004 } from './004_analysis_job_states';
 import { migration005 } from './005_never_reuse_ids';
 import { migration006 } from './006_store_identity_and_owners';
+import { migration007 } from './007_scaleout';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 /** The schema version this code writes (PRAGMA user_version). */

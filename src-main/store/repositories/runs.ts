@@ -1,5 +1,5 @@
 // Runs: one training job each, with its config, status and lifecycle times.
-import type { MetricSummary, Run, RunStatus } from '../../contract/entities';
+import type { MetricSummary, Run, RunSource, RunStatus } from '../../contract/entities';
 import type { SqliteDatabase } from '../db';
 import { containsPattern, groupBy, idList, nowIso, realOrNaN } from '../util';
 import type { ParamsRepository } from './params';
@@ -120,6 +120,15 @@ export function createRunsRepository(
       )
       .all(idList(ids)) as SummaryRow[];
     const byRun = groupBy(summaries, (s) => s.run_id);
+    const sources = new Map(
+      (
+        db
+          .prepare(
+            'SELECT run_id, engine FROM run_sources WHERE run_id IN (SELECT value FROM json_each(?))',
+          )
+          .all(idList(ids)) as { run_id: number; engine: RunSource }[]
+      ).map((r) => [r.run_id, r.engine]),
+    );
     return rows.map((r) => {
       const all = byRun.get(r.id) ?? [];
       const steps = all.map((s) => s.last_step);
@@ -144,6 +153,7 @@ export function createRunsRepository(
         endedAt: r.ended_at,
         heartbeatAt: r.heartbeat_at,
         resumedFrom: r.resumed_from,
+        source: sources.get(r.id) ?? 'local',
         step: steps.length ? Math.max(...steps) : null,
         summary: headline.map(toSummary),
       };
@@ -202,7 +212,8 @@ export function createRunsRepository(
       if (filter.search) {
         p.pattern = containsPattern(filter.search);
         where.push(`(r.name LIKE @pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t
-          WHERE t.run_id = r.id AND t.tag LIKE @pattern ESCAPE '\\'))`);
+          WHERE t.run_id = r.id AND t.tag LIKE @pattern ESCAPE '\\') OR EXISTS (SELECT 1
+          FROM run_sources s WHERE s.run_id = r.id AND s.engine LIKE @pattern ESCAPE '\\'))`);
       }
       const sql = `SELECT r.* FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY r.created_at DESC, r.id DESC`;
