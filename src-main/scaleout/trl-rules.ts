@@ -4,6 +4,7 @@
 import type { RunConfig } from '../contract/run-config';
 import type { EngineSetting, RuleTable } from './mapping';
 import { replacedBy, to } from './mapping';
+import { trlTokenRules, withTokenRuleParams } from './token-rule-rules';
 import type { JobForm } from './form';
 import { REWARD_TASKS } from './trl-scripts';
 
@@ -23,7 +24,8 @@ function gradAccumulation(c: RunConfig, form: JobForm): number | string {
 
 const maskActive = (c: RunConfig) => c.mask.mode !== 'all';
 
-export const trlRules: RuleTable = {
+export const trlRules: RuleTable = withTokenRuleParams({
+  ...trlTokenRules,
   task: ({ value }) =>
     (REWARD_TASKS as readonly unknown[]).includes(value)
       ? { replacedBy: DATA }
@@ -138,7 +140,7 @@ export const trlRules: RuleTable = {
   'eval.maxProblems': replacedBy(DATA),
   seed: to('seed'),
   backend: replacedBy('the cluster GPUs (nodes × gpusPerNode); tfjs backends are local only'),
-};
+});
 
 /** GRPOConfig fields from the form or fixed for per-step curves and importable logs. */
 export function trlJobSettings(form: JobForm, runKey: string): EngineSetting[] {

@@ -4,6 +4,7 @@
 import type { RunConfig } from '../contract/run-config';
 import type { EngineSetting, LeafRule, RuleTable } from './mapping';
 import { replacedBy, to } from './mapping';
+import { verlTokenRules, withTokenRuleParams } from './token-rule-rules';
 import type { JobForm } from './form';
 
 const A = 'actor_rollout_ref.actor';
@@ -14,7 +15,8 @@ const DATA =
 
 const maskActive = (c: RunConfig) => c.mask.mode !== 'all';
 
-export const verlRules: RuleTable = {
+export const verlRules: RuleTable = withTokenRuleParams({
+  ...verlTokenRules,
   task: replacedBy(DATA),
   base: replacedBy(MODEL),
   'model.layers': replacedBy(MODEL),
@@ -125,7 +127,7 @@ export const verlRules: RuleTable = {
   'eval.maxProblems': replacedBy(DATA),
   seed: to('data.seed'),
   backend: replacedBy('the cluster GPUs (nodes × gpusPerNode); tfjs backends are local only'),
-};
+});
 
 /** Overrides that come from the form or are fixed by the DAPO recipe, not from a config leaf. */
 export function verlJobSettings(form: JobForm, runKey: string): EngineSetting[] {

@@ -238,3 +238,28 @@ describe('TRL GRPOConfig', () => {
     );
   });
 });
+
+describe('token rules', () => {
+  const P = 'actor_rollout_ref.actor.policy_loss';
+  it('verl runs Clip-Cov and KL-Cov as its own loss modes, with their parameters', () => {
+    const clip = settingsOf(
+      'verl',
+      config({ tokenRule: { kind: 'clip-cov', clipCovRatio: 0.001 } }),
+    );
+    expect(clip.get(`${P}.loss_mode`)).toBe('clip_cov');
+    expect(clip.get(`${P}.clip_cov_ratio`)).toBe(0.001);
+    expect(clip.get(`${P}.kl_cov_ratio`)).toBeUndefined();
+    const kl = settingsOf('verl', config({ tokenRule: { kind: 'kl-cov', klCovCoef: 1 } }));
+    expect(kl.get(`${P}.loss_mode`)).toBe('kl_cov');
+    expect(kl.get(`${P}.ppo_kl_coef`)).toBe(1);
+    expect(settingsOf('verl', config()).get(`${P}.loss_mode`)).toBe('vanilla');
+    for (const s of [...clip.run.settings, ...kl.run.settings])
+      expect(VERL_KEYS.has(s.key), s.key).toBe(true);
+  });
+  it('rules no engine has are refused by name, on verl and on TRL', () => {
+    const archer = settingsOf('verl', config({ tokenRule: { kind: 'archer' } }));
+    expect(JSON.stringify(archer.run.refused)).toMatch(/archer token rule/);
+    const trl = settingsOf('trl', config({ tokenRule: { kind: 'clip-cov' } }));
+    expect(JSON.stringify(trl.run.refused)).toMatch(/TRL has no clip-cov token rule/);
+  });
+});
