@@ -5,6 +5,7 @@ import { createAnalysisResultsRepository } from './repositories/analysis-results
 import { createCheckpointsRepository } from './repositories/checkpoints';
 import { createEvalsRepository } from './repositories/evals';
 import { createExperimentsRepository } from './repositories/experiments';
+import { createLlmModelsRepository } from './repositories/llm-models';
 import { createLogsRepository } from './repositories/logs';
 import { createMetricsRepository } from './repositories/metrics';
 import { createParamsRepository } from './repositories/params';
@@ -23,6 +24,7 @@ export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
 export type { NewRolloutSample, RolloutSample } from './repositories/rollouts';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
+export type { LlmModelRecord, NewLlmModel } from './repositories/llm-models';
 export type { AnalysisKind, AnalysisRecord, AnalysisStatus } from './repositories/analysis-results';
 
 export function createStore(db: SqliteDatabase) {
@@ -49,6 +51,7 @@ export function createStore(db: SqliteDatabase) {
     rollouts,
     evals,
     analysisResults: createAnalysisResultsRepository(db),
+    llmModels: createLlmModelsRepository(db),
     /** Deletes a run's metrics, rollouts, evals and checkpoint records after `step`. */
     truncateRunAfter(runId: number, step: number): void {
       db.transaction(() => {
