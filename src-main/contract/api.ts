@@ -17,6 +17,8 @@ import { runRequestSchemas } from './api-runs';
 import type { AnalysisResponses } from './api-analysis';
 import { analysisRequestSchemas } from './api-analysis';
 import type { ExportResponses } from './api-export';
+import type { LlmResponses } from './api-llm';
+import { llmRequestSchemas } from './api-llm';
 import { exportRequestSchemas } from './api-export';
 
 const id = z.number().int().positive();
@@ -108,6 +110,7 @@ export const requestSchemas = {
   ...runRequestSchemas,
   ...analysisRequestSchemas,
   ...exportRequestSchemas,
+  ...llmRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -115,7 +118,11 @@ export const METHODS = Object.keys(requestSchemas) as Method[];
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 
-export interface Responses extends RunResponses, AnalysisResponses, ExportResponses {
+export interface Responses
+  extends RunResponses,
+    AnalysisResponses,
+    ExportResponses,
+    LlmResponses {
   'app.info': AppInfo;
   'experiments.list': ExperimentWithRuns[];
   'experiments.get': ExperimentWithRuns;

@@ -7,3 +7,4 @@ export * from './events';
 export * from './result';
 export * from './validate';
 export * from './benchmarks';
+export * from './api-llm';

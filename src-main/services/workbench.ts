@@ -5,6 +5,8 @@ import type { Result } from '../contract/result';
 import type { Store } from '../store';
 import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
+import { llmRunServices } from '../llm/host/analysis-runs';
+import { createBindingProbe, llmModelServices } from '../llm/host/models-service';
 import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
@@ -56,9 +58,14 @@ export function createWorkbench(
     ...analysisOptions,
     ...(runner.dataDir === undefined ? {} : { dataDir: runner.dataDir }),
   });
+  // LLM children use the same spawner as analysis jobs (utilityProcess in the app).
+  const llmProcess = analysisOptions.spawn ? { spawn: analysisOptions.spawn } : {};
+  const llmRuns = llmRunServices(deps, llmProcess);
   const services = createServices(deps, {
     ...lifecycle.services,
     ...analysis.services,
+    ...llmModelServices(deps, createBindingProbe(llmProcess)),
+    ...llmRuns.services,
     ...(typeof extensions === 'function' ? extensions(deps) : extensions),
   });
   return {
@@ -69,11 +76,13 @@ export function createWorkbench(
     queue: lifecycle.queue,
     close: () => {
       analysis.close();
+      llmRuns.close();
       lifecycle.queue.closeNow();
       store.close();
     },
     shutdown: async () => {
       analysis.close();
+      llmRuns.close();
       await lifecycle.queue.shutdown();
       store.close();
     },
