@@ -46,6 +46,8 @@ export const llmRequestSchemas = {
       sampling: llmSamplingSchema.optional(),
       contextSize: z.number().int().min(64).max(131_072).default(4096),
       parallel: z.number().int().min(1).max(64).default(4),
+      /** llama.cpp CPU threads; 0 = FORKBENCH_LLM_THREADS or llama.cpp's default (all cores). */
+      threads: z.number().int().min(0).max(256).default(0),
       name: z.string().trim().min(1).max(200).optional(),
     })
     .strict()
@@ -66,6 +68,7 @@ export const llmRequestSchemas = {
       temperature: z.number().gt(0).max(5).default(1),
       contextSize: z.number().int().min(64).max(131_072).default(4096),
       parallel: z.number().int().min(1).max(64).default(4),
+      threads: z.number().int().min(0).max(256).default(0),
     })
     .strict(),
 };

@@ -44,8 +44,8 @@ export interface TeacherForceItem {
   response: string;
   reward: number;
   correct: boolean;
-  /** Token ids the response had under its own model: positions compare only if they match. */
-  sourceTokens?: number[];
+  /** The response's token ids, given when both models share one vocabulary (used as they are). */
+  tokens?: number[];
 }
 
 export interface TeacherForceSpec extends ModelLoadSettings {

@@ -14,7 +14,11 @@ export async function runTeacherForce(
 ): Promise<{ tokens: number }> {
   const encoded = spec.items.map((item, i) => {
     const prompt = m.model.tokenize(item.prompt, true);
-    const response = m.model.tokenize(item.response, false);
+    const response = item.tokens
+      ? (item.tokens as Token[])
+      : m.model.tokenize(item.response, false);
+    if (response.some((t) => t >= m.vocabSize))
+      throw new Error(`response ${i}: token ids outside this model's vocabulary`);
     if (prompt.length === 0) throw new Error(`response ${i}: the prompt is empty`);
     if (prompt.length + response.length >= m.contextSize)
       throw new Error(

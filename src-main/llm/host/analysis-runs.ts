@@ -7,7 +7,7 @@ import { WorkbenchError } from '../../contract/result';
 import type { Handler, ServiceDeps } from '../../services/types';
 import type { LlmModelRecord } from '../../store';
 import type { GenerateSpec, LlmJobSpec, LlmToHost, TeacherForceItem, TeacherForceSpec } from '../protocol';
-import { inspectGguf } from './inspect';
+import { inspectGguf, sameVocabulary } from './inspect';
 import type { LlmProcess, LlmProcessOptions } from './llm-process';
 import { startLlmProcess } from './llm-process';
 import { loadPromptSet } from './prompt-sets';
@@ -15,7 +15,8 @@ import { topShareOverlap } from './overlap';
 import { createRunRecorder } from './run-recorder';
 
 export const LLM_EXPERIMENT = 'Real models (GGUF)';
-const THREADS = Number(process.env['FORKBENCH_LLM_THREADS'] ?? 0) || 0;
+/** 0 = FORKBENCH_LLM_THREADS, else llama.cpp's default (every core; slow on a loaded machine). */
+const threadsFor = (asked: number) => asked || Number(process.env['FORKBENCH_LLM_THREADS'] ?? 0) || 0;
 
 interface RunMeta {
   name: string;
@@ -98,7 +99,7 @@ export function llmRunServices(deps: Pick<ServiceDeps, 'store' | 'events'>, opti
       modelPath: model.path,
       contextSize: req.contextSize,
       parallel: req.parallel,
-      threads: THREADS,
+      threads: threadsFor(req.threads),
       problems,
       sampling,
       alternatives: 3,
@@ -127,13 +128,24 @@ export function llmRunServices(deps: Pick<ServiceDeps, 'store' | 'events'>, opti
     if (step === undefined || !steps.includes(step))
       throw new WorkbenchError('not_found', `run #${req.runId} has no stored rollouts${req.step === undefined ? '' : ` at step ${req.step}`}`, 'step');
     const rows = store.rollouts.list(req.runId, step);
-    const items: TeacherForceItem[] = rows.map((s) => ({ prompt: s.prompt, response: s.response, reward: s.reward, correct: s.correct, sourceTokens: s.tokens }));
+    // Same vocabulary (an LLM run of a model with identical tokens): score the very token ids;
+    // otherwise the text is re-tokenised and positions no longer line up with the source.
+    const sourceModel = (source.config['model'] as { path?: string } | undefined)?.path;
+    const sameVocab =
+      source.task === 'llm-analysis' && sourceModel !== undefined && sameVocabulary(sourceModel, model.path);
+    const items: TeacherForceItem[] = rows.map((s) => ({
+      prompt: s.prompt,
+      response: s.response,
+      reward: s.reward,
+      correct: s.correct,
+      ...(sameVocab ? { tokens: s.tokens } : {}),
+    }));
     const spec: TeacherForceSpec = {
       kind: 'teacher-force',
       modelPath: model.path,
       contextSize: req.contextSize,
       parallel: req.parallel,
-      threads: THREADS,
+      threads: threadsFor(req.threads),
       temperature: req.temperature,
       items,
       alternatives: 3,
@@ -142,7 +154,7 @@ export function llmRunServices(deps: Pick<ServiceDeps, 'store' | 'events'>, opti
       spec,
       {
         name: `${model.name} · teacher-forced run #${req.runId} step ${step}`,
-        config: { kind: 'llm-teacher-force', sourceRun: req.runId, sourceStep: step, temperature: req.temperature, responses: items.length },
+        config: { kind: 'llm-teacher-force', sameVocabulary: sameVocab, sourceRun: req.runId, sourceStep: step, temperature: req.temperature, responses: items.length },
         samplesPerProblem: 1,
         problemIds: rows.map((s) => String(s.idx)),
         problemAnswers: rows.map(() => ''),

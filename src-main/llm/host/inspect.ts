@@ -83,3 +83,17 @@ export function inspectGguf(path: string): NewLlmModel {
     chatTemplate: typeof h.metadata.get('tokenizer.chat_template') === 'string',
   };
 }
+
+/** Whether two GGUF files carry the same token list (checkpoints of one model family do). */
+export function sameVocabulary(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const tokens = (p: string) =>
+      readGgufHeader(p, { maxArrayValues: Infinity }).metadata.get('tokenizer.ggml.tokens');
+    const ta = tokens(a);
+    const tb = tokens(b);
+    return Array.isArray(ta) && Array.isArray(tb) && ta.length === tb.length && ta.every((t, i) => t === tb[i]);
+  } catch {
+    return false;
+  }
+}
