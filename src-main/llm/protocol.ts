@@ -1,6 +1,7 @@
 // Messages between the main process and an LLM child process (child/llm-entry.ts). Plain data
 // (structured clone). The child loads node-llama-cpp and the model; the main process only
 // writes what it is told into SQLite.
+import type { TemperatureResult } from '../contract/api-analysis';
 
 export interface PromptProblem {
   id: string;
@@ -55,11 +56,27 @@ export interface TeacherForceSpec extends ModelLoadSettings {
   alternatives: number;
 }
 
+/** Fig. 3 on a real model: T_high where the T=1 entropy exceeds τ, T_low elsewhere. */
+export interface TemperatureSweepSpec extends ModelLoadSettings {
+  kind: 'temperature';
+  runId: number;
+  promptSetLabel: string;
+  problems: PromptProblem[];
+  /** Everything but the temperature comes from the analysis run's sampling. */
+  sampling: SamplingSettings;
+  k: number;
+  grid: number[];
+  /** τ's percentile of the model's own T=1 entropies (measured on the T_high = T_low = 1 point). */
+  percentile: number;
+  /** A given τ instead (nats). */
+  threshold?: number;
+}
+
 export interface ProbeSpec {
   kind: 'probe';
 }
 
-export type LlmJobSpec = GenerateSpec | TeacherForceSpec | ProbeSpec;
+export type LlmJobSpec = GenerateSpec | TeacherForceSpec | TemperatureSweepSpec | ProbeSpec;
 
 /** One scored response, token by token (the rollout row the host stores). */
 export interface LlmSample {
@@ -97,7 +114,7 @@ export type LlmToHost =
   | { type: 'sample'; sample: LlmSample }
   | { type: 'progress'; done: number; total: number; tokens: number; elapsedMs: number }
   | { type: 'probe'; result: ProbeResult }
-  | { type: 'done'; tokens: number; seconds: number; overlap?: number | null }
+  | { type: 'done'; tokens: number; seconds: number; result?: TemperatureResult }
   | { type: 'error'; error: string };
 
 export type HostToLlm = { type: 'start'; spec: LlmJobSpec };

@@ -27,6 +27,13 @@ channel.onMessage((message) => {
       const t0 = performance.now();
       const { loadModel } = await import('./model');
       const m = await loadModel(spec);
+      if (spec.kind === 'temperature') {
+        const { runTemperatureSweep } = await import('./temperature');
+        const { tokens, result } = await runTemperatureSweep(m, spec, post);
+        await m.dispose();
+        post({ type: 'done', tokens, seconds: (performance.now() - t0) / 1000, result });
+        return await exitSoon(0);
+      }
       const { tokens } =
         spec.kind === 'generate'
           ? await (await import('./generate')).runGenerate(m, spec, post)

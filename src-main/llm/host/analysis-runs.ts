@@ -24,6 +24,7 @@ interface RunMeta {
   samplesPerProblem: number;
   problemIds: string[];
   problemAnswers: string[];
+  problemTexts: string[];
   /** Called with the finished run's id (teacher forcing computes its overlap). */
   onFinished?: (runId: number) => void;
 }
@@ -113,6 +114,7 @@ export function llmRunServices(deps: Pick<ServiceDeps, 'store' | 'events'>, opti
         samplesPerProblem: sampling.samplesPerProblem,
         problemIds: problems.map((p) => p.id),
         problemAnswers: problems.map((p) => p.answer),
+        problemTexts: problems.map((p) => p.prompt),
       },
       model,
     );
@@ -157,7 +159,8 @@ export function llmRunServices(deps: Pick<ServiceDeps, 'store' | 'events'>, opti
         config: { kind: 'llm-teacher-force', sameVocabulary: sameVocab, sourceRun: req.runId, sourceStep: step, temperature: req.temperature, responses: items.length },
         samplesPerProblem: 1,
         problemIds: rows.map((s) => String(s.idx)),
-        problemAnswers: rows.map(() => ''),
+        problemAnswers: rows.map((s) => String(s.extra?.['answer'] ?? '')),
+        problemTexts: rows.map((s) => String(s.extra?.['problem'] ?? '')),
         onFinished: (runId) => recordOverlap(runId, req.runId, step),
       },
       model,

@@ -10,6 +10,8 @@ export interface RecorderOptions {
   samplesPerProblem: number;
   problemAnswers: string[];
   problemIds: string[];
+  /** The problems' own text (before any template), kept for later decodes (Fig. 3). */
+  problemTexts: string[];
 }
 
 const fmtEta = (s: number) =>
@@ -50,6 +52,7 @@ export function createRunRecorder({ store, events }: Pick<ServiceDeps, 'store' |
             pieces: s.pieces,
             problemId: o.problemIds[s.problemIndex] ?? null,
             answer: o.problemAnswers[s.problemIndex] ?? null,
+            problem: o.problemTexts[s.problemIndex] ?? null,
             extracted: s.extracted,
             stop: s.stop,
           },

@@ -208,4 +208,32 @@ describe('analysis run on the tiny model', () => {
     const overlap = wb.store.metrics.summaries(tf.runId).find((m) => m.key === 'overlap/top20');
     expect(overlap?.last).toBeCloseTo(1, 6);
   });
+
+  it('runs Fig. 3 (two temperatures) on the model as an analysis job with avg@k and standard errors', async () => {
+    process.env['FORKBENCH_LLM_THREADS'] = '1';
+    const job = await ok('analysis.start', {
+      runId,
+      kind: 'temperature',
+      options: { k: 2, grid: [0, 1, 2], percentile: 80 },
+    });
+    const t0 = Date.now();
+    let row = wb.store.analysisResults.get(job.id);
+    while (row?.status === 'running' && Date.now() - t0 < 90_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      row = wb.store.analysisResults.get(job.id);
+    }
+    expect(row?.error ?? null).toBeNull();
+    expect(row?.status).toBe('done');
+    const result = row?.result as import('../../../src-main/contract').TemperatureResult;
+    expect(result.grid).toEqual([0, 1, 2]);
+    expect(result.varyHigh.map((p) => [p.tHigh, p.tLow])).toEqual([[0, 1], [1, 1], [2, 1]]);
+    expect(result.varyLow.map((p) => [p.tHigh, p.tLow])).toEqual([[1, 0], [1, 1], [1, 2]]);
+    expect(result.problems).toBe(2);
+    expect(result.threshold).toBeGreaterThan(0);
+    // About a fifth of the calibration point's tokens lie above its own 80th percentile.
+    expect(result.varyHigh[1]?.highShare).toBeGreaterThan(0.1);
+    expect(result.varyHigh[1]?.highShare).toBeLessThan(0.3);
+    for (const p of [...result.varyHigh, ...result.varyLow]) expect(p.stderr).toBeGreaterThanOrEqual(0);
+  });
 });
+
