@@ -23,7 +23,10 @@ const maxTokens = Number(arg('tokens', '64'));
 
 const SHAPES: [string, TinyModelOptions][] = [
   ['tiny (64 wide, 2 layers)', {}],
-  ['small (256 wide, 4 layers)', { embedding: 256, layers: 4, heads: 8, kvHeads: 4, feedForward: 768 }],
+  [
+    'small (256 wide, 4 layers)',
+    { embedding: 256, layers: 4, heads: 8, kvHeads: 4, feedForward: 768 },
+  ],
 ];
 const problems = Array.from({ length: 8 }, (_, i) => ({
   id: `p${i}`,
@@ -39,7 +42,7 @@ try {
     const path = join(dir, 'm.gguf');
     const bytes = buildTinyLlamaGguf({ ...shape, seed: 1 });
     writeFileSync(path, bytes);
-    const params = `${((bytes.length / 4) / 1e6).toFixed(2)}M`;
+    const params = `${(bytes.length / 4 / 1e6).toFixed(2)}M`;
     for (const threads of threadsList) {
       for (const parallel of [1, 4]) {
         const m = await loadModel({ modelPath: path, contextSize: 1024, parallel, threads });
@@ -50,25 +53,57 @@ try {
           parallel,
           threads,
           problems,
-          sampling: { temperature: 1, topP: 1, maxTokens, samplesPerProblem: 1, seed: 0, chat: false, thinking: 'auto', instruction: '' },
+          sampling: {
+            temperature: 1,
+            topP: 1,
+            maxTokens,
+            samplesPerProblem: 1,
+            seed: 0,
+            chat: false,
+            thinking: 'auto',
+            instruction: '',
+          },
           alternatives: 3,
         };
         const samples: LlmSample[] = [];
         let t0 = performance.now();
-        const { tokens } = await runGenerate(m, spec, (msg) => msg.type === 'sample' && samples.push(msg.sample));
+        const { tokens } = await runGenerate(
+          m,
+          spec,
+          (msg) => msg.type === 'sample' && samples.push(msg.sample),
+        );
         let s = (performance.now() - t0) / 1000;
-        console.log(`| ${label} | ${params} | ${threads} | generate + full distribution | ${parallel} | ${tokens} | ${(tokens / s).toFixed(0)} |`);
+        console.log(
+          `| ${label} | ${params} | ${threads} | generate + full distribution | ${parallel} | ${tokens} | ${(tokens / s).toFixed(0)} |`,
+        );
         // A fresh context: sequences a finished job disposed are not handed out again at once.
         await m.dispose();
         const m2 = await loadModel({ modelPath: path, contextSize: 1024, parallel, threads });
         t0 = performance.now();
         const tf = await runTeacherForce(
           m2,
-          { kind: 'teacher-force', modelPath: path, contextSize: 1024, parallel, threads, temperature: 1, alternatives: 3, items: samples.map((x) => ({ prompt: x.prompt, response: x.response, reward: 0, correct: false, tokens: x.tokens })) },
+          {
+            kind: 'teacher-force',
+            modelPath: path,
+            contextSize: 1024,
+            parallel,
+            threads,
+            temperature: 1,
+            alternatives: 3,
+            items: samples.map((x) => ({
+              prompt: x.prompt,
+              response: x.response,
+              reward: 0,
+              correct: false,
+              tokens: x.tokens,
+            })),
+          },
           () => undefined,
         );
         s = (performance.now() - t0) / 1000;
-        console.log(`| ${label} | ${params} | ${threads} | teacher forcing | ${parallel} | ${tf.tokens} | ${(tf.tokens / s).toFixed(0)} |`);
+        console.log(
+          `| ${label} | ${params} | ${threads} | teacher forcing | ${parallel} | ${tf.tokens} | ${(tf.tokens / s).toFixed(0)} |`,
+        );
         await m2.dispose();
         if (parallel === 1) {
           // llama.cpp's own sampler, no distributions copied out: the binding's ceiling here.
@@ -78,14 +113,20 @@ try {
           t0 = performance.now();
           for (const p of problems) {
             await seq.clearHistory();
-            for await (const _ of seq.evaluate(m3.model.tokenize(p.prompt), { temperature: 1, topK: 0, topP: 1 })) {
+            for await (const _ of seq.evaluate(m3.model.tokenize(p.prompt), {
+              temperature: 1,
+              topK: 0,
+              topP: 1,
+            })) {
               void _;
               if (++n % maxTokens === 0) break;
             }
           }
           s = (performance.now() - t0) / 1000;
           seq.dispose();
-          console.log(`| ${label} | ${params} | ${threads} | plain sampling (no distribution) | 1 | ${n} | ${(n / s).toFixed(0)} |`);
+          console.log(
+            `| ${label} | ${params} | ${threads} | plain sampling (no distribution) | 1 | ${n} | ${(n / s).toFixed(0)} |`,
+          );
           await m3.dispose();
         }
       }

@@ -10,7 +10,12 @@ export const llmSamplingSchema = z
     topP: z.number().gt(0).max(1).default(0.95),
     maxTokens: z.number().int().min(1).max(32_768).default(512),
     samplesPerProblem: z.number().int().min(1).max(64).default(1),
-    seed: z.number().int().min(0).max(2 ** 31).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .default(0),
     chat: z.boolean().default(true),
     thinking: z.enum(['auto', 'off']).default('auto'),
     instruction: z
@@ -21,7 +26,11 @@ export const llmSamplingSchema = z
   .strict();
 
 const problem = z
-  .object({ id: z.string().min(1).max(200), prompt: z.string().min(1).max(20_000), answer: z.string().max(1000) })
+  .object({
+    id: z.string().min(1).max(200),
+    prompt: z.string().min(1).max(20_000),
+    answer: z.string().max(1000),
+  })
   .strict();
 
 export const llmRequestSchemas = {

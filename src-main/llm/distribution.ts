@@ -7,7 +7,10 @@ import type { Rng } from '../engine/rng';
  * Full-vocabulary log-probabilities from the binding's probability map (asked at temperature 1
  * with topK 0, topP 1, minP 0, which returns every token). Tokens it leaves out are -Infinity.
  */
-export function logProbsFromMap(probs: ReadonlyMap<number, number>, vocabSize: number): Float64Array {
+export function logProbsFromMap(
+  probs: ReadonlyMap<number, number>,
+  vocabSize: number,
+): Float64Array {
   const out = new Float64Array(vocabSize).fill(-Infinity);
   let total = 0;
   for (const p of probs.values()) total += p;
@@ -83,6 +86,11 @@ export function sampleTopP(logp: Float64Array, topP: number, rng: Rng): number {
 }
 
 /** Fig. 3's sampler: T_high where the T=1 entropy is strictly above τ, T_low elsewhere. */
-export function twoTemperature(entropyAt1: number, threshold: number, tHigh: number, tLow: number): number {
+export function twoTemperature(
+  entropyAt1: number,
+  threshold: number,
+  tHigh: number,
+  tLow: number,
+): number {
   return entropyAt1 > threshold ? tHigh : tLow;
 }

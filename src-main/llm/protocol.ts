@@ -110,7 +110,13 @@ export interface ProbeResult {
 }
 
 export type LlmToHost =
-  | { type: 'loaded'; device: string; vocabSize: number; chatWrapper: string | null; seconds: number }
+  | {
+      type: 'loaded';
+      device: string;
+      vocabSize: number;
+      chatWrapper: string | null;
+      seconds: number;
+    }
   | { type: 'sample'; sample: LlmSample }
   | { type: 'progress'; done: number; total: number; tokens: number; elapsedMs: number }
   | { type: 'probe'; result: ProbeResult }

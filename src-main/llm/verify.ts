@@ -55,5 +55,9 @@ export function verifyBoxed(response: string, reference: string): BoxedVerdict {
   const nb = asNumber(b);
   const correct =
     na !== null && nb !== null ? Math.abs(na - nb) <= 1e-9 * Math.max(1, Math.abs(nb)) : a === b;
-  return { correct, extracted: boxed, reason: correct ? 'matches' : `boxed ${boxed} ≠ ${reference}` };
+  return {
+    correct,
+    extracted: boxed,
+    reason: correct ? 'matches' : `boxed ${boxed} ≠ ${reference}`,
+  };
 }

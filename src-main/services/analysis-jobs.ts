@@ -99,7 +99,11 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
     const run = store.runs.get(runId);
     const llm = run !== undefined && isLlmRun(run);
     if (llm && kind !== 'temperature')
-      throw new WorkbenchError('invalid_request', 'on a real-model run, measure overlap with llm.teacherForce', 'kind');
+      throw new WorkbenchError(
+        'invalid_request',
+        'on a real-model run, measure overlap with llm.teacherForce',
+        'kind',
+      );
     const resolved = llm
       ? resolveLlmTemperatureSpec(store, run, opts ?? {})
       : resolveAnalysisSpec(store, dataDir, runId, kind, opts);

@@ -70,7 +70,10 @@ test('add a GGUF model, run an analysis on it, and read it in the lens', async (
   await expect(cards.first()).toBeVisible();
   await expect(page.getByTestId('rollout-count')).toHaveText('8 of 8 rollouts');
   await expect(cards.first().locator('.tok').first()).toHaveAttribute('style', /background: ?rgb/);
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'llm-rollouts-light.png'), fullPage: false });
+  await page.screenshot({
+    path: resolve(SCREENSHOT_DIR, 'llm-rollouts-light.png'),
+    fullPage: false,
+  });
 
   await page.goto(`${serve.url}#/runs/${runId}/entropy`);
   await expect(page.getByText('paper 50.64%').first()).toBeVisible();

@@ -49,8 +49,14 @@ export async function loadModel(s: ModelLoadSettings): Promise<LoadedModel> {
     model = await llama.loadModel({ modelPath: s.modelPath });
   } catch (err) {
     const arch = /unknown model architecture: '([^']+)'/.exec(String(err));
-    if (arch) throw new Error(`llama.cpp ${llama.buildType} does not support the architecture "${arch[1]}" of ${s.modelPath}`);
-    throw new Error(`llama.cpp cannot load ${s.modelPath}: ${(err as Error).message}`);
+    if (arch)
+      throw new Error(
+        `llama.cpp ${llama.buildType} does not support the architecture "${arch[1]}" of ${s.modelPath}`,
+        { cause: err },
+      );
+    throw new Error(`llama.cpp cannot load ${s.modelPath}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const trained = model.trainContextSize;
   const contextSize = Math.min(s.contextSize, trained > 0 ? trained : s.contextSize);
@@ -97,7 +103,11 @@ export async function distributionsAfter(
 }
 
 /** Decoded text of each token id (special tokens spelled out). */
-export function piecesOf(model: LlamaModel, ids: Iterable<number>, into: Record<number, string> = {}) {
+export function piecesOf(
+  model: LlamaModel,
+  ids: Iterable<number>,
+  into: Record<number, string> = {},
+) {
   for (const t of ids) into[t] ??= model.detokenize([t as Token], true);
   return into;
 }

@@ -15,7 +15,9 @@ export async function promptBuilder(model: LlamaModel, s: SamplingSettings) {
   const wrapper =
     s.chat && hasTemplate
       ? resolveChatWrapper(model, {
-          customWrapperSettings: { qwen: { thoughts: s.thinking === 'off' ? 'discourage' : 'auto' } },
+          customWrapperSettings: {
+            qwen: { thoughts: s.thinking === 'off' ? 'discourage' : 'auto' },
+          },
         })
       : null;
   return {

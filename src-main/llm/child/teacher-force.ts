@@ -27,7 +27,13 @@ export async function runTeacherForce(
       );
     return { prompt, response };
   });
-  post({ type: 'loaded', device: deviceOf(m.llama), vocabSize: m.vocabSize, chatWrapper: null, seconds: m.seconds });
+  post({
+    type: 'loaded',
+    device: deviceOf(m.llama),
+    vocabSize: m.vocabSize,
+    chatWrapper: null,
+    seconds: m.seconds,
+  });
   const t0 = performance.now();
   let next = 0;
   let done = 0;
@@ -78,12 +84,20 @@ export async function runTeacherForce(
             stop: 'teacher-forced',
           },
         });
-        post({ type: 'progress', done, total: encoded.length, tokens, elapsedMs: performance.now() - t0 });
+        post({
+          type: 'progress',
+          done,
+          total: encoded.length,
+          tokens,
+          elapsedMs: performance.now() - t0,
+        });
       }
     } finally {
       seq.dispose();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(spec.parallel, encoded.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(spec.parallel, encoded.length)) }, worker),
+  );
   return { tokens };
 }

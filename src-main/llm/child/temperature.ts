@@ -37,19 +37,31 @@ async function decode(
   const entropies: number[] = [];
   let high = 0;
   let feed = prompt;
-  while (tokens.length < spec.sampling.maxTokens && seq.nextTokenIndex + feed.length < m.contextSize) {
+  while (
+    tokens.length < spec.sampling.maxTokens &&
+    seq.nextTokenIndex + feed.length < m.contextSize
+  ) {
     const last = feed.length - 1;
-    const logp1 = (await distributionsAfter(seq, feed, new Set([last]), m.vocabSize)).get(last) as Float64Array;
+    const logp1 = (await distributionsAfter(seq, feed, new Set([last]), m.vocabSize)).get(
+      last,
+    ) as Float64Array;
     const h = entropyOf(logp1);
     entropies.push(h);
     const t = twoTemperature(h, tau, tHigh, tLow);
     if (h > tau) high++;
-    const token = (t <= 0 ? (topAlternatives(logp1, 1)[0]?.token ?? 0) : sampleTopP(temper(logp1, t), spec.sampling.topP, rng)) as Token;
+    const token = (
+      t <= 0
+        ? (topAlternatives(logp1, 1)[0]?.token ?? 0)
+        : sampleTopP(temper(logp1, t), spec.sampling.topP, rng)
+    ) as Token;
     tokens.push(token);
     if (m.model.isEogToken(token)) break;
     feed = [token];
   }
-  const text = m.model.detokenize(tokens.filter((t) => !m.model.isEogToken(t)), false);
+  const text = m.model.detokenize(
+    tokens.filter((t) => !m.model.isEogToken(t)),
+    false,
+  );
   return { correct: verifyBoxed(text, answer).correct, length: tokens.length, high, entropies };
 }
 
@@ -62,9 +74,17 @@ export async function runTemperatureSweep(
   const prompts = spec.problems.map((p) => builder.build(p.prompt).tokens);
   prompts.forEach((p, i) => {
     if (p.length + 1 >= m.contextSize)
-      throw new Error(`problem ${spec.problems[i]?.id}: its prompt is ${p.length} tokens, the context holds ${m.contextSize}`);
+      throw new Error(
+        `problem ${spec.problems[i]?.id}: its prompt is ${p.length} tokens, the context holds ${m.contextSize}`,
+      );
   });
-  post({ type: 'loaded', device: deviceOf(m.llama), vocabSize: m.vocabSize, chatWrapper: builder.wrapper, seconds: m.seconds });
+  post({
+    type: 'loaded',
+    device: deviceOf(m.llama),
+    vocabSize: m.vocabSize,
+    chatWrapper: builder.wrapper,
+    seconds: m.seconds,
+  });
   const settings: [number, number][] = [[1, 1]];
   for (const g of spec.grid) if (g !== 1) settings.push([g, 1]);
   for (const g of spec.grid) if (g !== 1) settings.push([1, g]);
@@ -75,7 +95,9 @@ export async function runTemperatureSweep(
   let tokens = 0;
   let tau = spec.threshold ?? Infinity;
   const points = new Map<string, TemperaturePoint>();
-  const seqs = Array.from({ length: Math.max(1, Math.min(spec.parallel, perSetting)) }, () => m.context.getSequence());
+  const seqs = Array.from({ length: Math.max(1, Math.min(spec.parallel, perSetting)) }, () =>
+    m.context.getSequence(),
+  );
   for (const [si, [tHigh, tLow]] of settings.entries()) {
     const results: { problem: number; d: Decoded }[] = [];
     let next = 0;
@@ -84,7 +106,17 @@ export async function runTemperatureSweep(
         for (let j = next++; j < perSetting; j = next++) {
           const problem = Math.floor(j / spec.k);
           const seed = (spec.sampling.seed * 7919 + si * 104_729 + j) >>> 0;
-          const d = await decode(m, seq, prompts[problem] as Token[], spec, tHigh, tLow, tau, seed, spec.problems[problem]?.answer ?? '');
+          const d = await decode(
+            m,
+            seq,
+            prompts[problem] as Token[],
+            spec,
+            tHigh,
+            tLow,
+            tau,
+            seed,
+            spec.problems[problem]?.answer ?? '',
+          );
           results.push({ problem, d });
           tokens += d.length;
           done++;
@@ -103,8 +135,18 @@ export async function runTemperatureSweep(
     const sd = n > 1 ? Math.sqrt(perProblem.reduce((a, b) => a + (b - acc) ** 2, 0) / (n - 1)) : 0;
     const len = results.reduce((a, r) => a + r.d.length, 0);
     // The calibration point decided with τ = ∞: count its share against the measured τ.
-    const high = si === 0 ? results.reduce((a, r) => a + r.d.entropies.filter((h) => h > tau).length, 0) : results.reduce((a, r) => a + r.d.high, 0);
-    points.set(`${tHigh}:${tLow}`, { tHigh, tLow, accuracy: acc, stderr: sd / Math.sqrt(n), highShare: len ? high / len : 0, meanLength: len / results.length });
+    const high =
+      si === 0
+        ? results.reduce((a, r) => a + r.d.entropies.filter((h) => h > tau).length, 0)
+        : results.reduce((a, r) => a + r.d.high, 0);
+    points.set(`${tHigh}:${tLow}`, {
+      tHigh,
+      tLow,
+      accuracy: acc,
+      stderr: sd / Math.sqrt(n),
+      highShare: len ? high / len : 0,
+      meanLength: len / results.length,
+    });
   }
   seqs.forEach((s) => s.dispose());
   const at = (h: number, l: number) => points.get(`${h}:${l}`) as TemperaturePoint;

@@ -47,7 +47,9 @@ class Cursor {
       this.start = this.pos;
       this.end = readSync(this.fd, this.buf, 0, this.buf.length, this.pos);
       if (this.end < n)
-        throw new GgufFormatError(`the file ends inside its GGUF header (at byte ${this.pos + this.end})`);
+        throw new GgufFormatError(
+          `the file ends inside its GGUF header (at byte ${this.pos + this.end})`,
+        );
     }
     return this.buf;
   }
@@ -84,7 +86,8 @@ class Cursor {
   }
   count(what: string): number {
     const v = this.u64();
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new GgufFormatError(`${what} count ${v} is not plausible`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new GgufFormatError(`${what} count ${v} is not plausible`);
     return Number(v);
   }
   str(): string {

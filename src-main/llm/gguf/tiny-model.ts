@@ -20,13 +20,74 @@ export interface TinyModelOptions {
 }
 
 const WORDS = [
-  ' the', ' answer', ' is', ' wait', ' so', ' but', ' however', ' suppose', ' then', ' we',
-  ' have', ' number', ' let', ' Let', ' us', ' check', ' maybe', ' perhaps', ' first', ' next',
-  ' add', ' sum', ' total', ' of', ' and', ' to', ' a', ' it', ' that', ' this', ' gives',
-  ' equals', ' therefore', ' thus', ' Hmm', ' Actually', ' no', ' yes', ' step', ' problem',
-  ' compute', ' multiply', ' times', ' minus', ' plus', ' divide', ' by', ' in', ' for', ' with',
-  ' \\boxed', '\\boxed', ' Find', ' What', ' How', ' many', ' apples', ' more', ' each', ' left',
-  '\n\n', ' =', ' +', ' -', ' 10', ' 12', ' 20', ' 100',
+  ' the',
+  ' answer',
+  ' is',
+  ' wait',
+  ' so',
+  ' but',
+  ' however',
+  ' suppose',
+  ' then',
+  ' we',
+  ' have',
+  ' number',
+  ' let',
+  ' Let',
+  ' us',
+  ' check',
+  ' maybe',
+  ' perhaps',
+  ' first',
+  ' next',
+  ' add',
+  ' sum',
+  ' total',
+  ' of',
+  ' and',
+  ' to',
+  ' a',
+  ' it',
+  ' that',
+  ' this',
+  ' gives',
+  ' equals',
+  ' therefore',
+  ' thus',
+  ' Hmm',
+  ' Actually',
+  ' no',
+  ' yes',
+  ' step',
+  ' problem',
+  ' compute',
+  ' multiply',
+  ' times',
+  ' minus',
+  ' plus',
+  ' divide',
+  ' by',
+  ' in',
+  ' for',
+  ' with',
+  ' \\boxed',
+  '\\boxed',
+  ' Find',
+  ' What',
+  ' How',
+  ' many',
+  ' apples',
+  ' more',
+  ' each',
+  ' left',
+  '\n\n',
+  ' =',
+  ' +',
+  ' -',
+  ' 10',
+  ' 12',
+  ' 20',
+  ' 100',
 ];
 const SPECIALS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'];
 const CHATML_TEMPLATE =
@@ -38,8 +99,7 @@ export function byteToUnicode(): string[] {
     (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
   const out: string[] = [];
   let extra = 0;
-  for (let b = 0; b < 256; b++)
-    out.push(String.fromCodePoint(direct(b) ? b : 256 + extra++));
+  for (let b = 0; b < 256; b++) out.push(String.fromCodePoint(direct(b) ? b : 256 + extra++));
   return out;
 }
 
@@ -96,7 +156,11 @@ export function buildTinyLlamaGguf(options: TinyModelOptions = {}): Buffer {
     return a;
   };
   const ones = (n: number) => new Float32Array(n).fill(1);
-  const t = (name: string, dims: number[], data: Float32Array): GgufTensorIn => ({ name, dims, data });
+  const t = (name: string, dims: number[], data: Float32Array): GgufTensorIn => ({
+    name,
+    dims,
+    data,
+  });
   const tensors: GgufTensorIn[] = [
     t('token_embd.weight', [nEmbd, nVocab], random([nEmbd, nVocab], 1)),
     t('output_norm.weight', [nEmbd], ones(nEmbd)),

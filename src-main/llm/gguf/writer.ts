@@ -120,7 +120,9 @@ export function writeGguf(metadata: [string, GgufValue][], tensors: GgufTensorIn
   for (const t of tensors) {
     const count = t.dims.reduce((a, b) => a * b, 1);
     if (count !== t.data.length)
-      throw new Error(`tensor ${t.name}: dims ${t.dims.join('×')} do not match ${t.data.length} values`);
+      throw new Error(
+        `tensor ${t.name}: dims ${t.dims.join('×')} do not match ${t.data.length} values`,
+      );
     out.str(t.name);
     out.u32(t.dims.length);
     t.dims.forEach((d) => out.u64(d));

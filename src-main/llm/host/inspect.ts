@@ -92,7 +92,12 @@ export function sameVocabulary(a: string, b: string): boolean {
       readGgufHeader(p, { maxArrayValues: Infinity }).metadata.get('tokenizer.ggml.tokens');
     const ta = tokens(a);
     const tb = tokens(b);
-    return Array.isArray(ta) && Array.isArray(tb) && ta.length === tb.length && ta.every((t, i) => t === tb[i]);
+    return (
+      Array.isArray(ta) &&
+      Array.isArray(tb) &&
+      ta.length === tb.length &&
+      ta.every((t, i) => t === tb[i])
+    );
   } catch {
     return false;
   }

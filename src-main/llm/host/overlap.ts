@@ -9,7 +9,11 @@ interface Scored {
   entropies: ArrayLike<number>;
 }
 
-export function topShareOverlap(a: readonly Scored[], b: readonly Scored[], rho: number): number | null {
+export function topShareOverlap(
+  a: readonly Scored[],
+  b: readonly Scored[],
+  rho: number,
+): number | null {
   if (a.length === 0 || a.length !== b.length) return null;
   const ea: number[] = [];
   const eb: number[] = [];

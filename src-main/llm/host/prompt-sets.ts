@@ -27,8 +27,15 @@ export function parsePromptJsonl(text: string, source: string): PromptProblem[] 
     }
     const o = v as Record<string, unknown>;
     if (typeof o['prompt'] !== 'string' || typeof o['answer'] !== 'string')
-      throw new WorkbenchError('invalid_request', `${source} line ${i + 1} needs string "prompt" and "answer"`);
-    out.push({ id: typeof o['id'] === 'string' ? o['id'] : String(i + 1), prompt: o['prompt'], answer: o['answer'] });
+      throw new WorkbenchError(
+        'invalid_request',
+        `${source} line ${i + 1} needs string "prompt" and "answer"`,
+      );
+    out.push({
+      id: typeof o['id'] === 'string' ? o['id'] : String(i + 1),
+      prompt: o['prompt'],
+      answer: o['answer'],
+    });
   });
   return out;
 }
@@ -44,7 +51,10 @@ export function listPromptSets(dir = PROMPT_SET_DIR): LlmPromptSet[] {
     .filter((f) => f.endsWith('.jsonl'))
     .map((f) => {
       const name = f.slice(0, -'.jsonl'.length);
-      const meta = LICENCES[name] ?? { label: name, licence: 'see resources/llm-prompts/README.md' };
+      const meta = LICENCES[name] ?? {
+        label: name,
+        licence: 'see resources/llm-prompts/README.md',
+      };
       return { name, ...meta, problems: loadPromptSet(name, dir).length };
     });
 }

@@ -15,9 +15,16 @@ export interface RecorderOptions {
 }
 
 const fmtEta = (s: number) =>
-  !Number.isFinite(s) ? '?' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
+  !Number.isFinite(s)
+    ? '?'
+    : s >= 60
+      ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
+      : `${Math.round(s)} s`;
 
-export function createRunRecorder({ store, events }: Pick<ServiceDeps, 'store' | 'events'>, o: RecorderOptions) {
+export function createRunRecorder(
+  { store, events }: Pick<ServiceDeps, 'store' | 'events'>,
+  o: RecorderOptions,
+) {
   const { runId } = o;
   let done = 0;
   let correct = 0;
@@ -70,7 +77,12 @@ export function createRunRecorder({ store, events }: Pick<ServiceDeps, 'store' |
       'entropy/mean': tokenCount ? entropySum / tokenCount : 0,
       'response/length': s.tokens.length,
     };
-    const points = Object.entries(values).map(([key, value]) => ({ key, step: done, value, wallTime }));
+    const points = Object.entries(values).map(([key, value]) => ({
+      key,
+      step: done,
+      value,
+      wallTime,
+    }));
     store.metrics.insert(runId, points);
     const byKey: Record<string, MetricPoint[]> = {};
     for (const p of points) byKey[p.key] = [{ step: p.step, value: p.value, wallTime }];
@@ -91,7 +103,9 @@ export function createRunRecorder({ store, events }: Pick<ServiceDeps, 'store' |
           lastLog = now;
           const rate = m.tokens / Math.max(1e-3, m.elapsedMs / 1000);
           const eta = m.done ? ((m.total - m.done) * m.elapsedMs) / m.done / 1000 : Infinity;
-          log(`${m.done}/${m.total} samples · ${m.tokens} tokens · ${rate.toFixed(1)} tokens/s · ETA ${fmtEta(eta)}`);
+          log(
+            `${m.done}/${m.total} samples · ${m.tokens} tokens · ${rate.toFixed(1)} tokens/s · ETA ${fmtEta(eta)}`,
+          );
           publishRun();
         }
         return false;
@@ -104,7 +118,11 @@ export function createRunRecorder({ store, events }: Pick<ServiceDeps, 'store' |
       }
       if (m.type === 'error') {
         log(m.error, 'error');
-        store.runs.update(runId, { status: 'failed', error: m.error, endedAt: new Date().toISOString() });
+        store.runs.update(runId, {
+          status: 'failed',
+          error: m.error,
+          endedAt: new Date().toISOString(),
+        });
         publishRun();
         return true;
       }

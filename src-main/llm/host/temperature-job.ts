@@ -27,7 +27,11 @@ export function resolveLlmTemperatureSpec(store: Store, run: Run, o: Options) {
     contextSize?: number;
   };
   if (!cfg.model?.path || !cfg.sampling)
-    throw new WorkbenchError('invalid_request', `run #${run.id} records no model or sampling settings`, 'runId');
+    throw new WorkbenchError(
+      'invalid_request',
+      `run #${run.id} records no model or sampling settings`,
+      'runId',
+    );
   inspectGguf(cfg.model.path);
   // The run's own problems, in order, with their reference answers (one per problem).
   const seen = new Map<string, PromptProblem>();
@@ -35,11 +39,19 @@ export function resolveLlmTemperatureSpec(store: Store, run: Run, o: Options) {
     const id = String(s.extra?.['problemId'] ?? s.idx);
     const prompt = s.extra?.['problem'];
     if (!seen.has(id))
-      seen.set(id, { id, prompt: typeof prompt === 'string' ? prompt : '', answer: String(s.extra?.['answer'] ?? '') });
+      seen.set(id, {
+        id,
+        prompt: typeof prompt === 'string' ? prompt : '',
+        answer: String(s.extra?.['answer'] ?? ''),
+      });
   }
   const all = [...seen.values()];
   if (all.length === 0 || all.some((p) => !p.prompt))
-    throw new WorkbenchError('invalid_request', `run #${run.id} has no stored problems to decode`, 'runId');
+    throw new WorkbenchError(
+      'invalid_request',
+      `run #${run.id} has no stored problems to decode`,
+      'runId',
+    );
   const problems = all.slice(0, o.problems ?? 24);
   const effective = {
     problems: problems.length,

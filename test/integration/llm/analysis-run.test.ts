@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Method, Request, Responses, Result } from '../../../src-main/contract';
+import type {
+  Method,
+  Request,
+  Responses,
+  Result,
+  TemperatureResult,
+} from '../../../src-main/contract';
 import { buildTinyLlamaGguf } from '../../../src-main/llm/gguf/tiny-model';
 import { writeGguf } from '../../../src-main/llm/gguf/writer';
 import type { Workbench } from '../../../src-main/services/workbench';
@@ -86,13 +92,20 @@ describe('models registry', () => {
       ),
     );
     const unsupported = await api('llm.models.add', { path: odd });
-    expect(!unsupported.ok && unsupported.error.message).toMatch(/does not support the architecture "nosucharch"/);
+    expect(!unsupported.ok && unsupported.error.message).toMatch(
+      /does not support the architecture "nosucharch"/,
+    );
     expect(wb.store.llmModels.list()).toEqual([]);
   });
 
   it('adds the tiny model and lists it with its header facts and the device', async () => {
     const added = await ok('llm.models.add', { path: modelPath });
-    expect(added).toMatchObject({ architecture: 'llama', quantization: 'F32', contextLength: 1024, problem: null });
+    expect(added).toMatchObject({
+      architecture: 'llama',
+      quantization: 'F32',
+      contextLength: 1024,
+      problem: null,
+    });
     const again = await api('llm.models.add', { path: modelPath });
     expect(!again.ok && again.error.code).toBe('conflict');
     const list = await ok('llm.models.list', {});
@@ -114,13 +127,22 @@ describe('analysis run on the tiny model', () => {
       contextSize: 64,
       threads: 1,
     });
-    expect(!r.ok && r.error.message).toMatch(/problem long: its prompt is \d+ tokens, the context holds 64/);
+    expect(!r.ok && r.error.message).toMatch(
+      /problem long: its prompt is \d+ tokens, the context holds 64/,
+    );
     expect(wb.store.runs.list().length).toBe(runsBefore);
   });
 
   it('generates in a child process and stores every token with entropy, log-prob, alternatives and text', async () => {
     const modelId = (wb.store.llmModels.list()[0] as { id: number }).id;
-    const started = await ok('llm.analyze', { modelId, problems, sampling, contextSize: 512, parallel: 2, threads: 1 });
+    const started = await ok('llm.analyze', {
+      modelId,
+      problems,
+      sampling,
+      contextSize: 512,
+      parallel: 2,
+      threads: 1,
+    });
     expect(started).toMatchObject({ device: 'cpu', samples: 4 });
     expect(started.chatWrapper).toBeTruthy();
     runId = started.runId;
@@ -158,7 +180,15 @@ describe('analysis run on the tiny model', () => {
       const out = await seq.controlledEvaluate(
         all.slice(0, -1).map((t, i) =>
           i >= prompt.length - 1
-            ? [t, { generateNext: { probabilities: true, options: { temperature: sampling.temperature, topK: 0, topP: 1, minP: 0 } } }]
+            ? [
+                t,
+                {
+                  generateNext: {
+                    probabilities: true,
+                    options: { temperature: sampling.temperature, topK: 0, topP: 1, minP: 0 },
+                  },
+                },
+              ]
             : t,
         ),
       );
@@ -187,14 +217,22 @@ describe('analysis run on the tiny model', () => {
     const pieces = row?.extra?.['pieces'] as Record<string, string>;
     for (const t of row?.tokens ?? []) expect(list.vocab[t]).toBe(pieces[t]);
     const ent = await ok('analysis.entropy', { runId, minCount: 0 });
-    expect(ent.tokens).toBe(wb.store.rollouts.list(runId, 0).reduce((n, r) => n + r.tokens.length, 0));
+    expect(ent.tokens).toBe(
+      wb.store.rollouts.list(runId, 0).reduce((n, r) => n + r.tokens.length, 0),
+    );
     expect(ent.tokenTable.highest.length).toBeGreaterThan(0);
     for (const r of ent.tokenTable.highest) expect(r.text).not.toMatch(/^<?unk|^\?$/);
   });
 
   it('teacher-forces the run under the same model: same tokens, same entropies, overlap 100%', async () => {
     const modelId = (wb.store.llmModels.list()[0] as { id: number }).id;
-    const tf = await ok('llm.teacherForce', { runId, modelId, temperature: sampling.temperature, contextSize: 512, threads: 1 });
+    const tf = await ok('llm.teacherForce', {
+      runId,
+      modelId,
+      temperature: sampling.temperature,
+      contextSize: 512,
+      threads: 1,
+    });
     const run = await untilEnded(tf.runId);
     expect(run.status).toBe('finished');
     const a = wb.store.rollouts.list(runId, 0);
@@ -224,16 +262,24 @@ describe('analysis run on the tiny model', () => {
     }
     expect(row?.error ?? null).toBeNull();
     expect(row?.status).toBe('done');
-    const result = row?.result as import('../../../src-main/contract').TemperatureResult;
+    const result = row?.result as TemperatureResult;
     expect(result.grid).toEqual([0, 1, 2]);
-    expect(result.varyHigh.map((p) => [p.tHigh, p.tLow])).toEqual([[0, 1], [1, 1], [2, 1]]);
-    expect(result.varyLow.map((p) => [p.tHigh, p.tLow])).toEqual([[1, 0], [1, 1], [1, 2]]);
+    expect(result.varyHigh.map((p) => [p.tHigh, p.tLow])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(result.varyLow.map((p) => [p.tHigh, p.tLow])).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ]);
     expect(result.problems).toBe(2);
     expect(result.threshold).toBeGreaterThan(0);
     // About a fifth of the calibration point's tokens lie above its own 80th percentile.
     expect(result.varyHigh[1]?.highShare).toBeGreaterThan(0.1);
     expect(result.varyHigh[1]?.highShare).toBeLessThan(0.3);
-    for (const p of [...result.varyHigh, ...result.varyLow]) expect(p.stderr).toBeGreaterThanOrEqual(0);
+    for (const p of [...result.varyHigh, ...result.varyLow])
+      expect(p.stderr).toBeGreaterThanOrEqual(0);
   });
 });
-

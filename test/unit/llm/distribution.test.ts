@@ -32,7 +32,13 @@ describe('full-vocabulary distributions', () => {
   });
 
   it('tokens missing from the map count as probability 0', () => {
-    const logp = logProbsFromMap(new Map([[0, 0.5], [2, 0.5]]), 4);
+    const logp = logProbsFromMap(
+      new Map([
+        [0, 0.5],
+        [2, 0.5],
+      ]),
+      4,
+    );
     expect(logp[1]).toBe(-Infinity);
     expect(entropyOf(logp)).toBeCloseTo(Math.log(2), 12);
   });
@@ -63,7 +69,10 @@ describe('boxed-answer verifier', () => {
     expect(verifyBoxed('\\boxed{1,000}', '1000').correct).toBe(true);
     expect(verifyBoxed('\\boxed{ 18 }.', '18').correct).toBe(true);
     expect(verifyBoxed('\\boxed{19}', '18')).toMatchObject({ correct: false, extracted: '19' });
-    expect(verifyBoxed('the answer is 18', '18')).toMatchObject({ correct: false, reason: 'no \\boxed{} answer' });
+    expect(verifyBoxed('the answer is 18', '18')).toMatchObject({
+      correct: false,
+      reason: 'no \\boxed{} answer',
+    });
     expect(verifyBoxed('\\boxed{x+1', '18').extracted).toBeNull();
   });
 });

@@ -51,7 +51,10 @@ describe('GGUF writer and reader', () => {
     ]);
     expect(h.dataOffset % 32).toBe(0);
     // Long arrays keep only their length by default.
-    expect(readGgufHeader(file, { maxArrayValues: 2 }).metadata.get('a.strs')).toEqual({ arrayType: 8, length: 3 });
+    expect(readGgufHeader(file, { maxArrayValues: 2 }).metadata.get('a.strs')).toEqual({
+      arrayType: 8,
+      length: 3,
+    });
   });
 
   it('refuses a file that is not GGUF and one cut short, saying which', () => {
@@ -71,7 +74,12 @@ describe('GGUF writer and reader', () => {
     const file = join(dir, 'tiny.gguf');
     writeFileSync(file, a);
     const info = inspectGguf(file);
-    expect(info).toMatchObject({ architecture: 'llama', quantization: 'F32', contextLength: 1024, chatTemplate: true });
+    expect(info).toMatchObject({
+      architecture: 'llama',
+      quantization: 'F32',
+      contextLength: 1024,
+      chatTemplate: true,
+    });
     expect(info.vocabSize).toBe(tinyVocabulary().tokens.length);
     expect(info.bytes).toBe(a.length);
   });
