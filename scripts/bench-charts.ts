@@ -3,7 +3,7 @@
 // Usage: npx tsx scripts/bench-charts.ts [runs] [steps]
 import { minMaxDownsample } from '../src-renderer/src/charts/downsample';
 import { debiasedEma } from '../src-main/figures/smoothing';
-import { aggregateSeries } from '../src-renderer/src/lib/group';
+import { aggregateSeries } from '../src-renderer/src/features/compare/group';
 
 const runs = Number(process.argv[2] ?? 100);
 const steps = Number(process.argv[3] ?? 10_000);

@@ -1,6 +1,6 @@
 // RL step speed with one thread vs the worker executor, interleaved in one process so that both
 // see the same machine load. Starts from a shipped base; prints one JSON object.
-//   npx tsx scripts/bench-rl.ts [--preset quick-demo|arithmetic] [--steps 6] [--repeats 2] [--threads 2]
+//   npx tsx scripts/bench-rl.ts [--preset quick-demo|paper-main] [--steps 6] [--repeats 2] [--threads 2]
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseRunConfig } from '../src-main/contract/run-config';
@@ -11,8 +11,8 @@ import { localExecutor } from '../src-main/engine/parallel/executor';
 import { startWorkerExecutor } from '../src-main/engine/parallel/worker-executor';
 import { getPreset, modelConfigFor } from '../src-main/engine/presets';
 import { createTrainer } from '../src-main/engine/trainer';
-import { readCheckpointFile } from '../src-main/runner/checkpoint-files';
-import { decodeTrainerState } from '../src-main/runner/state-codec';
+import { readCheckpointFile } from '../src-main/runner/checkpoints/checkpoint-files';
+import { decodeTrainerState } from '../src-main/runner/checkpoints/state-codec';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -24,20 +24,11 @@ const steps = Number(opt('steps', '6'));
 const repeats = Number(opt('repeats', '2'));
 const threads = Number(opt('threads', String(Math.min(2, availableParallelism()))));
 
-// quick-demo: the preset as shipped. arithmetic: the 0.8M model on arithmetic chains with the
-// quick preset's RL shape (16 prompts × G 8, two mini-batches of two micro-batches).
-const demo = getPreset('quick-demo')!.runs[0]!.overrides;
-const raw =
-  which === 'arithmetic'
-    ? {
-        ...demo,
-        task: 'arithmetic',
-        base: 'arithmetic-base',
-        model: undefined,
-        rl: { ...demo.rl, maxResponseTokens: 64 },
-        eval: undefined,
-      }
-    : demo;
+// quick-demo: the preset as shipped. paper-main: its top-20% arm, the 0.4M base, with the
+// same RL shape (16 prompts × G 8, two mini-batches).
+const preset = getPreset(which === 'paper-main' ? 'paper-main' : 'quick-demo');
+if (!preset) throw new Error(`unknown preset ${which}`);
+const raw = preset.runs.at(-1)!.overrides;
 const parsed = parseRunConfig(JSON.parse(JSON.stringify(raw)));
 if (!parsed.ok) throw new Error(parsed.message);
 const config = parsed.value;

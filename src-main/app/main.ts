@@ -8,7 +8,7 @@ import { saveFileHandler } from './save-file';
 import { applySecurityBaseline, isTrustedSender } from './security';
 import { openWorkbench } from '../services/workbench';
 import type { Workbench } from '../services/workbench';
-import { utilityTrainerSpawner } from '../runner/spawn-utility';
+import { utilityTrainerSpawner } from '../runner/host/spawn-utility';
 
 app.setName('Forkbench');
 applySecurityBaseline();
@@ -40,6 +40,10 @@ async function createWindow(): Promise<void> {
       runner: {
         spawn: utilityTrainerSpawner(utilityProcess),
         entry: join(import.meta.dirname, 'trainer-entry.js'),
+      },
+      llm: {
+        spawn: utilityTrainerSpawner(utilityProcess),
+        entry: join(import.meta.dirname, 'llm-entry.js'),
       },
     },
     {

@@ -3,7 +3,7 @@
 // Split from run-config.ts; import from there.
 import { z } from 'zod';
 
-export const TASK_IDS = ['countdown', 'arithmetic', 'arith-1op'] as const;
+export const TASK_IDS = ['pair-search', 'countdown', 'arithmetic'] as const;
 export const MASK_MODES = ['all', 'top', 'bottom', 'random'] as const;
 export const THRESHOLD_SCOPES = ['microbatch', 'batch'] as const;
 export const NORMALIZERS = ['selected', 'all'] as const;
@@ -11,16 +11,16 @@ export const BACKENDS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm',
 
 /** Longest BOS + prompt of each task, its held-out benchmarks included (checked by engine tests). */
 export const TASK_MAX_PROMPT_TOKENS: Record<(typeof TASK_IDS)[number], number> = {
+  'pair-search': 11,
   countdown: 11,
   arithmetic: 25,
-  'arith-1op': 8,
 };
 
 /** Benchmark ids each task offers (engine/tasks defines them; an engine test keeps them equal). */
 export const TASK_BENCHMARKS: Record<(typeof TASK_IDS)[number], readonly string[]> = {
+  'pair-search': ['pair-heldout'],
   countdown: ['countdown3-heldout', 'countdown4-heldout'],
   arithmetic: ['arith-heldout', 'arith-hard'],
-  'arith-1op': ['arith1-heldout'],
 };
 
 export interface FieldMeta {

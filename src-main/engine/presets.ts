@@ -3,14 +3,15 @@
 import type { RunConfig, RunConfigInput } from '../contract/run-config';
 import type { ModelConfig } from './model/types';
 import type { TaskId } from './tasks/types';
+import { getBaseModel } from './base-models';
 import { VOCAB_SIZE } from './tokenizer';
 
-/** ~0.8M parameters: 4 × 12·128² + embeddings; context fits prompt + 96 response tokens. */
+/** The default shape per task: the shipped base's where one exists (engine/base-models.ts). */
 export const MODEL_PRESETS: Record<TaskId, RunConfig['model']> = {
+  'pair-search': { layers: 2, dModel: 64, heads: 4, mlpRatio: 4, contextLength: 72 },
+  // ~0.8M parameters; no shipped base: their SFT bases stayed below the 20–60% band.
   countdown: { layers: 4, dModel: 128, heads: 4, mlpRatio: 4, contextLength: 128 },
   arithmetic: { layers: 4, dModel: 128, heads: 4, mlpRatio: 4, contextLength: 128 },
-  // ~0.1M parameters: learns the one-op warm-up to ~60% in 120 SFT steps (the learning test).
-  'arith-1op': { layers: 2, dModel: 64, heads: 4, mlpRatio: 4, contextLength: 48 },
 };
 
 /** The model section of a run config as the Policy's ModelConfig. */
@@ -25,26 +26,6 @@ export function modelConfigFor(model: RunConfig['model']): ModelConfig {
   };
 }
 
-/** Base checkpoint names the `make-base` command writes (one SFT model per task). */
-export function baseCheckpointName(task: TaskId): string {
-  return `${task}-base`;
-}
-
-/** SFT budget used by `make-base` for the shipped base models. */
-export const SFT_PRESETS: Record<
-  TaskId,
-  { steps: number; batchSize: number; lr: number; maxSeconds: number }
-> = {
-  // The shipped files were made with these budgets (wasm, ~850 train tok/s on a loaded core).
-  // maxSeconds is a safety net only: the step budget decides, so the weights are reproducible.
-  // Countdown got ~14 CPU-minutes and scores 0% held-out: it needs several thousand steps.
-  countdown: { steps: 180, batchSize: 32, lr: 2e-3, maxSeconds: 3600 },
-  // 2000 steps: ~56 min on one loaded core (docs/base-models.md); 300 left it at 0% held-out.
-  arithmetic: { steps: 2000, batchSize: 32, lr: 2e-3, maxSeconds: 3 * 3600 },
-  // Stopped in the 20–60% band on purpose: RL needs groups that are neither all right nor all wrong.
-  'arith-1op': { steps: 300, batchSize: 32, lr: 3e-3, maxSeconds: 3600 },
-};
-
 export interface RunPreset {
   id: string;
   label: string;
@@ -53,108 +34,105 @@ export interface RunPreset {
   runs: { name: string; overrides: RunConfigInput }[];
 }
 
-const paperDefaults = (task: TaskId): RunConfigInput => ({
-  task,
-  base: baseCheckpointName(task),
-  model: MODEL_PRESETS[task],
-});
+/** Start from a shipped base: its task, its shape, its checkpoint. */
+function fromBase(name: string): RunConfigInput {
+  const base = getBaseModel(name);
+  if (!base) throw new Error(`no shipped base model "${name}"`);
+  return { task: base.task, base: base.name, model: base.model };
+}
 
-/** RL settings that learn on the warm-up task in minutes (the learning test's; see docs). */
-const QUICK_RL: RunConfigInput['rl'] = {
-  steps: 150,
+/**
+ * RL settings for pair search (docs/science.md): 16 prompts × 8 samples, two Adam steps per
+ * rollout batch, lr 3e-4, dynamic sampling; responses up to 60 tokens (six tries).
+ */
+const PAIR_RL: RunConfigInput['rl'] = {
+  steps: 60,
   promptsPerStep: 16,
   groupSize: 8,
   miniBatches: 2,
-  microBatchSize: 32,
-  maxResponseTokens: 20,
-  overlongBuffer: 4,
+  microBatchSize: 64,
+  maxResponseTokens: 60,
+  overlongBuffer: 6,
   lr: 3e-4,
   dynamicSampling: true,
 };
-const QUICK_EVAL: RunConfigInput['eval'] = { every: 15, k: 4, maxProblems: 100 };
+/** All 400 held-out prompts, 4 samples each: avg@4's standard error is about 2 points. */
+const PAIR_EVAL: RunConfigInput['eval'] = { every: 20, k: 4, maxProblems: 0 };
+
+const ARMS = {
+  all: ['all tokens', { mode: 'all' }],
+  top20: ['top 20%', { mode: 'top', rho: 0.2 }],
+  bottom80: ['bottom 80%', { mode: 'bottom', rho: 0.2 }],
+  random20: ['random 20%', { mode: 'random', rho: 0.2 }],
+} as const;
+
+function arms(
+  base: string,
+  list: (keyof typeof ARMS)[],
+  rl: RunConfigInput['rl'],
+  prefix = '',
+): RunPreset['runs'] {
+  return list.map((key) => {
+    const [name, mask] = ARMS[key];
+    return {
+      name: `${prefix}${name}`,
+      overrides: { ...fromBase(base), rl: { ...PAIR_RL, ...rl }, mask, eval: PAIR_EVAL },
+    };
+  });
+}
 
 export const PRESETS: RunPreset[] = [
   {
     id: 'quick-demo',
     label: 'Quick demo',
     description:
-      'One-op arithmetic warm-up from the shipped ~0.1M-parameter base, top-20% forking tokens: training reward and accuracy rise (~0.73 → ~0.88) in about two minutes on a laptop CPU.',
-    runs: [
-      {
-        name: 'quick-demo top-20%',
-        overrides: {
-          ...paperDefaults('arith-1op'),
-          // The learning test's settings (docs/base-models.md): dynamic sampling on (top-20%
-          // needs it: zero-advantage groups would take the top slots), two Adam steps per
-          // rollout batch, lr 3e-4; 1e-3 raises entropy and collapses at this size.
-          rl: QUICK_RL,
-          mask: { mode: 'top', rho: 0.2 },
-          eval: QUICK_EVAL,
-        },
-      },
-    ],
+      'Pair search from the shipped 0.1M-parameter base, top-20% forking tokens: held-out accuracy rises within minutes on a laptop CPU (docs/science.md).',
+    runs: arms('pair-search-s', ['top20'], { steps: 100 }, 'quick-demo '),
   },
   {
     id: 'quick-ablation',
     label: 'Quick ablation: all vs top 20% vs bottom 80% vs random 20%',
     description:
-      'The paper’s comparison on the one-op warm-up from the shipped tiny base: four arms, 60 steps each, a few minutes in all on a laptop CPU.',
-    runs: (
-      [
-        ['all tokens', { mode: 'all' }],
-        ['top 20%', { mode: 'top', rho: 0.2 }],
-        ['bottom 80%', { mode: 'bottom', rho: 0.2 }],
-        ['random 20%', { mode: 'random', rho: 0.2 }],
-      ] as const
-    ).map(([name, mask]) => ({
-      name,
-      overrides: {
-        ...paperDefaults('arith-1op'),
-        rl: { ...QUICK_RL, steps: 60 },
-        mask,
-        eval: QUICK_EVAL,
-      },
-    })),
+      'The paper’s comparison on pair search from the shipped 0.1M base: four arms, 60 steps each.',
+    runs: arms('pair-search-s', ['all', 'top20', 'bottom80', 'random20'], { steps: 60 }),
   },
   {
     id: 'paper-main',
     label: 'Paper main result: all tokens vs top-20%',
     description:
-      'DAPO with the gradient on all tokens vs only the top 20% highest-entropy tokens (Table 2 / Fig. 6).',
-    runs: [
-      { name: 'all tokens', overrides: { ...paperDefaults('countdown'), mask: { mode: 'all' } } },
-      {
-        name: 'top 20%',
-        overrides: { ...paperDefaults('countdown'), mask: { mode: 'top', rho: 0.2 } },
-      },
-    ],
+      'DAPO with the gradient on all tokens vs only the top 20% highest-entropy tokens (Table 2 / Fig. 6), on the largest shipped base (0.4M).',
+    runs: arms('pair-search-m', ['all', 'top20'], { steps: 150 }),
   },
   {
     id: 'rho-ablation',
     label: 'ρ ablation, bottom 80% and random 20%',
     description:
-      'Fig. 7: top 10/20/50/100%, the bottom 80% (complement of top 20%), and random 20% as the control the critics ask for.',
+      'Fig. 7: top 10/20/50/100%, the bottom 80% (complement of top 20%), and random 20% as the control the critics ask for, on the 0.1M base.',
     runs: [
       ...[0.1, 0.2, 0.5].map((rho) => ({
         name: `top ${Math.round(rho * 100)}%`,
-        overrides: { ...paperDefaults('countdown'), mask: { mode: 'top' as const, rho } },
+        overrides: {
+          ...fromBase('pair-search-s'),
+          rl: { ...PAIR_RL, steps: 100 },
+          mask: { mode: 'top' as const, rho },
+          eval: PAIR_EVAL,
+        },
       })),
-      {
-        name: 'top 100% (all)',
-        overrides: { ...paperDefaults('countdown'), mask: { mode: 'all' as const, rho: 1 } },
-      },
-      {
-        name: 'bottom 80%',
-        overrides: { ...paperDefaults('countdown'), mask: { mode: 'bottom' as const, rho: 0.2 } },
-      },
-      {
-        name: 'random 20%',
-        overrides: { ...paperDefaults('countdown'), mask: { mode: 'random' as const, rho: 0.2 } },
-      },
+      ...arms('pair-search-s', ['all', 'bottom80', 'random20'], { steps: 100 }).map((r) =>
+        r.name === 'all tokens' ? { ...r, name: 'top 100% (all)' } : r,
+      ),
     ],
   },
+  {
+    id: 'scaling',
+    label: 'Scaling: all tokens vs top 20% at three model sizes',
+    description:
+      'The paper’s size question (8B parity, 14B/32B gains for top 20%) at 0.03M, 0.1M and 0.4M parameters, each from its own shipped base.',
+    runs: ['pair-search-xs', 'pair-search-s', 'pair-search-m'].flatMap((base) =>
+      arms(base, ['all', 'top20'], { steps: 60 }, `${getBaseModel(base)?.size ?? base} `),
+    ),
+  },
 ];
-
 export function getPreset(id: string): RunPreset | undefined {
   return PRESETS.find((p) => p.id === id);
 }

@@ -1,5 +1,5 @@
 // Analysis jobs behind the API: analysis.start resolves the run into a job spec (analysis-spec.ts),
-// records a 'running' row, and hands the spec to a child process (runner/analysis-runner.ts);
+// records a 'running' row, and hands the spec to a child process (runner/host/analysis-runner.ts);
 // this process only writes the outcome and pushes events. analysis.cancel kills the process and
 // ends the row 'cancelled'. Like runs, the owner keeps a heartbeat on its running jobs: on open,
 // rows left 'running' by an owner that died are ended 'interrupted', and a job cancelled from
@@ -7,10 +7,11 @@
 import { dirname } from 'node:path';
 import type { AnalysisJob, AnalysisProgress } from '../contract/api-analysis';
 import { WorkbenchError } from '../contract/result';
-import { AnalysisRunner } from '../runner/analysis-runner';
-import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
+import { AnalysisRunner } from '../runner/host/analysis-runner';
+import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import type { AnalysisRecord } from '../store';
 import { resolveAnalysisSpec } from './analysis-spec';
+import type { LlmProcessOptions } from '../llm/host/llm-process';
 import {
   isLlmRun,
   launchLlmTemperatureJob,
@@ -35,6 +36,8 @@ function toJob(r: AnalysisRecord, progress: AnalysisProgress | null): AnalysisJo
 export interface AnalysisJobsOptions extends AnalysisRunnerOptions {
   /** Folder next to the database holding checkpoints and base models. */
   dataDir?: string;
+  /** LLM children for jobs on real-model runs (spawner and entry). */
+  llm?: LlmProcessOptions;
   /** How often this process touches its running jobs' heartbeat (default 5 s). */
   heartbeatMs?: number;
   /** No heartbeat for this long: the job's owner is gone (default STALE_ANALYSIS_MS). */
@@ -125,8 +128,8 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
     };
     if (llm) {
       const spec = resolved.spec as ReturnType<typeof resolveLlmTemperatureSpec>['spec'];
-      const spawn = options.spawn ? { spawn: options.spawn } : {};
-      llmJobs.set(id, launchLlmTemperatureJob(spec, callbacks, spawn));
+      const llmOptions = options.llm ?? (options.spawn ? { spawn: options.spawn } : {});
+      llmJobs.set(id, launchLlmTemperatureJob(spec, callbacks, llmOptions));
     } else runner.launch(id, resolved.spec as Parameters<typeof runner.launch>[1], callbacks);
     timer ??= setInterval(() => record('beat', beat), options.heartbeatMs ?? 5000);
     timer.unref();

@@ -7,7 +7,8 @@ import { openStore } from '../store';
 import { analysisJobServices } from './analysis-jobs';
 import { llmRunServices } from '../llm/host/analysis-runs';
 import { createBindingProbe, llmModelServices } from '../llm/host/models-service';
-import type { AnalysisRunnerOptions } from '../runner/analysis-runner';
+import type { LlmProcessOptions } from '../llm/host/llm-process';
+import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { createServices } from './index';
@@ -27,6 +28,8 @@ export interface WorkbenchOptions {
   runner?: RunnerOptions;
   /** Analysis job processes (spawner and entry file; the desktop app uses utilityProcess). */
   analysis?: AnalysisRunnerOptions;
+  /** LLM (GGUF) child processes; default: the analysis spawner with llm-entry.ts through tsx. */
+  llm?: LlmProcessOptions;
 }
 
 export interface Workbench {
@@ -50,16 +53,18 @@ export function createWorkbench(
   extensions: Extensions = {},
   runner: RunnerOptions = {},
   analysisOptions: AnalysisRunnerOptions = {},
+  llmOptions?: LlmProcessOptions,
 ): Workbench {
   const events = new EventHub();
   const deps: ServiceDeps = { store, events, transport };
   const lifecycle = createRunLifecycle(deps, runner);
+  // LLM children use the same spawner as analysis jobs (utilityProcess in the app).
+  const llmProcess = llmOptions ?? (analysisOptions.spawn ? { spawn: analysisOptions.spawn } : {});
   const analysis = analysisJobServices(deps, {
     ...analysisOptions,
+    llm: llmProcess,
     ...(runner.dataDir === undefined ? {} : { dataDir: runner.dataDir }),
   });
-  // LLM children use the same spawner as analysis jobs (utilityProcess in the app).
-  const llmProcess = analysisOptions.spawn ? { spawn: analysisOptions.spawn } : {};
   const llmRuns = llmRunServices(deps, llmProcess);
   const services = createServices(deps, {
     ...lifecycle.services,
@@ -95,5 +100,12 @@ export function openWorkbench(options: WorkbenchOptions, extensions: Extensions 
     options.dbPath,
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
-  return createWorkbench(store, options.transport, extensions, options.runner, options.analysis);
+  return createWorkbench(
+    store,
+    options.transport,
+    extensions,
+    options.runner,
+    options.analysis,
+    options.llm,
+  );
 }

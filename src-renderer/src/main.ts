@@ -1,6 +1,6 @@
 // Renderer entry: theme first (no flash of the wrong theme), then the app.
 import './app.css';
-import './state/theme.svelte';
+import './ui/theme.svelte';
 import { mount } from 'svelte';
 import App from './App.svelte';
 

@@ -5,8 +5,11 @@ import { createPolicy } from '../../src-main/engine/model';
 import { initBackend } from '../../src-main/engine/backend';
 import { VOCAB_SIZE } from '../../src-main/engine/tokenizer';
 import { defaultRunConfig } from '../../src-main/contract/run-config';
-import { checkpointPath, writeCheckpointFile } from '../../src-main/runner/checkpoint-files';
-import { encodeTrainerState } from '../../src-main/runner/state-codec';
+import {
+  checkpointPath,
+  writeCheckpointFile,
+} from '../../src-main/runner/checkpoints/checkpoint-files';
+import { encodeTrainerState } from '../../src-main/runner/checkpoints/state-codec';
 import type { Store } from '../../src-main/store';
 
 export async function makeTinyRun(

@@ -1,17 +1,15 @@
-// `forkbench make-base`: reproducible SFT base models (fixed seed, SFT_PRESETS) written as
-// <out>/<task>-base.ckpt (the format runner/engine-adapter loads) plus a JSON sidecar.
+// `forkbench make-base`: reproducible SFT base models (fixed seed, the budget in BASE_MODELS)
+// written as <out>/<name>.ckpt (the format runner/child/engine-adapter loads) plus a JSON sidecar.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TASK_IDS } from '../../contract/run-config';
 import { initBackend } from '../../engine/backend';
 import { chooseThreads, idleCores } from '../../engine/parallel/threads';
 import type { BackendPreference } from '../../engine/backend';
-import { baseCheckpointName, SFT_PRESETS } from '../../engine/presets';
+import { BASE_MODELS } from '../../engine/base-models';
 import { makeBaseModel } from '../../engine/sft/make-base';
-import type { TaskId } from '../../engine/tasks/types';
 import { PROJECT_ROOT } from '../../paths';
-import { writeCheckpointFile } from '../../runner/checkpoint-files';
-import { encodeBaseModel } from '../../runner/state-codec';
+import { writeCheckpointFile } from '../../runner/checkpoints/checkpoint-files';
+import { encodeBaseModel } from '../../runner/checkpoints/state-codec';
 import type { Command } from '../types';
 import { UsageError } from '../types';
 
@@ -27,14 +25,14 @@ function intFlag(value: unknown, name: string): number | undefined {
 export const makeBaseCommand: Command = {
   name: 'make-base',
   summary: 'Train the SFT base model(s) that RL runs start from',
-  usage: `Usage: forkbench make-base [--task countdown|arithmetic|all] [--seed N] [--steps N] [--out DIR]
+  usage: `Usage: forkbench make-base [--base NAME|TASK|all] [--seed N] [--steps N] [--out DIR]
 
 Supervised fine-tuning on the task's demonstrations, from a fixed seed (same flags, same
-backend: same weights), then avg@4 at T = 1 on the task's held-out benchmarks.
-Writes <out>/<task>-base.ckpt and <out>/<task>-base.json.
+backend: same weights), then avg@8 and pass@8 at T = 1 on the task's held-out benchmarks.
+Writes <out>/<name>.ckpt and <out>/<name>.json.
 
 Flags:
-  --task ID        countdown | arithmetic | all (default: all)
+  --base NAME      ${BASE_MODELS.map((b) => b.name).join(' | ')}, a task id (its bases), or all (default: all)
   --seed N         seed of the weights and of the demonstrations (default: 0)
   --steps N        SFT steps (default: the task's SFT preset)
   --out DIR        output folder (default: resources/base-models in the project)
@@ -42,7 +40,7 @@ Flags:
   --threads N      threads sharing each batch on CPU backends (default: auto, one per idle
                    core; also FORKBENCH_THREADS); the weights match up to float rounding.`,
   options: {
-    task: { type: 'string' },
+    base: { type: 'string' },
     seed: { type: 'string' },
     steps: { type: 'string' },
     out: { type: 'string' },
@@ -50,10 +48,12 @@ Flags:
     threads: { type: 'string' },
   },
   async run({ values, stdout }) {
-    const which = (values.task as string | undefined) ?? 'all';
-    if (which !== 'all' && !(TASK_IDS as readonly string[]).includes(which))
-      throw new UsageError(`--task must be one of ${TASK_IDS.join(', ')}, all`);
-    const tasks: TaskId[] = which === 'all' ? [...TASK_IDS] : [which as TaskId];
+    const which = (values.base as string | undefined) ?? 'all';
+    const bases = BASE_MODELS.filter((b) => which === 'all' || b.name === which || b.task === which);
+    if (bases.length === 0)
+      throw new UsageError(
+        `--base must be one of ${BASE_MODELS.map((b) => b.name).join(', ')}, a task with bases (${[...new Set(BASE_MODELS.map((b) => b.task))].join(', ')}), or all`,
+      );
     const seed = intFlag(values.seed, 'seed') ?? 0;
     const steps = intFlag(values.steps, 'steps');
     if (steps === 0) throw new UsageError('--steps must be at least 1');
@@ -81,25 +81,25 @@ Flags:
     }
     stdout(`backend ${backend.backend}: ${backend.device}; ${threads} thread(s)`);
 
-    for (const task of tasks) {
-      const total = steps ?? SFT_PRESETS[task].steps;
-      stdout(`${task}: SFT ${total} steps, seed ${seed}`);
+    for (const base of bases) {
+      const { name } = base;
+      const total = steps ?? base.sft.steps;
+      stdout(`${name}: SFT ${total} steps, seed ${seed}`);
       const { weights, info } = await makeBaseModel({
-        task,
+        base,
         seed,
         steps,
         threads,
         backend: backend.backend,
-        onLog: (m) => stdout(`${task}: ${m}`),
+        onLog: (m) => stdout(`${name}: ${m}`),
         onProgress: (p) => {
           const eta = ((p.steps - p.step) * p.elapsedSeconds) / Math.max(1, p.step);
           stdout(
-            `${task} step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ` +
+            `${name} step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ` +
               `${Math.round(p.tokensPerSecond)} tok/s  ${p.elapsedSeconds.toFixed(0)} s  ETA ${eta.toFixed(0)} s`,
           );
         },
       });
-      const name = baseCheckpointName(task);
       const ckpt = join(out, `${name}.ckpt`);
       const file = writeCheckpointFile(ckpt, encodeBaseModel(weights));
       const sidecar = {
@@ -114,10 +114,15 @@ Flags:
         sha256: file.sha256,
       };
       writeFileSync(join(out, `${name}.json`), `${JSON.stringify(sidecar, null, 2)}\n`);
-      const acc = info.eval.map((e) => `${e.benchmark} ${(e.avgAtK * 100).toFixed(1)}%`).join(', ');
+      const acc = info.eval
+        .map(
+          (e) =>
+            `${e.benchmark} avg@${e.k} ${(e.avgAtK * 100).toFixed(1)}% ± ${(e.stdErr * 100).toFixed(1)}, pass@${e.k} ${(e.passAtK * 100).toFixed(1)}%`,
+        )
+        .join('; ');
       stdout(
-        `${task}: wrote ${ckpt} (${(file.bytes / 1e6).toFixed(1)} MB) in ${sidecar.seconds} s; ` +
-          `loss ${info.finalLoss.toFixed(4)}; avg@4 ${acc}`,
+        `${name}: wrote ${ckpt} (${(file.bytes / 1e6).toFixed(1)} MB) in ${sidecar.seconds} s; ` +
+          `loss ${info.finalLoss.toFixed(4)}; ${acc}`,
       );
     }
     return 0;

@@ -31,7 +31,7 @@ Trains in this process and waits; Ctrl-C stops cleanly (checkpoint, resumable).
 Flags:
   --preset NAME      start from a preset: quick-demo (see 'forkbench sweep' for sweeps)
   --config FILE      a JSON run config (preset values, then the file, then flags)
-  --task ID          countdown | arithmetic
+  --task ID          pair-search | countdown | arithmetic (only pair-search ships bases)
   --mask MODE        all | top | bottom | random
   --rho X            fraction of tokens by entropy (top/random keep ρ; bottom keeps 1−ρ)
   --steps N          RL steps

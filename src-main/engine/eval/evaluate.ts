@@ -37,6 +37,8 @@ export interface EvalResult {
   temperature: number;
   avgAtK: number;
   passAtK: number;
+  /** Standard error of avg@k over problems (sample std of per-problem accuracy / √n). */
+  stdErr: number;
   meanResponseLength: number;
   problems: ProblemResult[];
   seconds: number;
@@ -83,12 +85,16 @@ export async function evaluateBenchmark(
     options.onProgress?.(Math.min(jobs.length, from + perCall), jobs.length);
   }
   const n = Math.max(1, results.length);
+  const avg = results.reduce((s, r) => s + r.correct / k, 0) / n;
+  const variance =
+    results.reduce((s, r) => s + (r.correct / k - avg) ** 2, 0) / Math.max(1, results.length - 1);
   return {
     benchmarkId: benchmark.id,
     label: benchmark.label,
     k,
     temperature: options.temperature,
-    avgAtK: results.reduce((s, r) => s + r.correct / k, 0) / n,
+    avgAtK: avg,
+    stdErr: Math.sqrt(variance / n),
     passAtK: results.filter((r) => r.correct > 0).length / n,
     meanResponseLength: results.reduce((s, r) => s + r.meanLength, 0) / n,
     problems: results,
@@ -101,6 +107,7 @@ export function evalMetrics(result: EvalResult): Record<string, number> {
   const p = `eval/${result.benchmarkId}`;
   return {
     [`${p}/avg@${result.k}`]: result.avgAtK,
+    [`${p}/avg@${result.k}_se`]: result.stdErr,
     [`${p}/pass@${result.k}`]: result.passAtK,
     [`${p}/response_length`]: result.meanResponseLength,
   };

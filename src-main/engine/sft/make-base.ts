@@ -1,22 +1,23 @@
-// A base model for one task: fresh weights from a fixed seed, SFT on the task's demonstrations
-// with SFT_PRESETS, then an evaluation on the task's held-out benchmarks at T = 1. Pure engine
-// code: the caller writes the weights (runner/state-codec encodeBaseModel) and the sidecar.
+// A base model from BASE_MODELS: fresh weights from a fixed seed, SFT on its task's
+// demonstrations with its SFT budget, then an evaluation on the task's held-out benchmarks at T = 1. Pure engine
+// code: the caller writes the weights (runner/checkpoints/state-codec encodeBaseModel) and the sidecar.
 import { TASK_BENCHMARKS } from '../../contract/run-config';
 import { evaluateBenchmark } from '../eval/evaluate';
 import { createPolicy } from '../model';
 import { startWorkerExecutor } from '../parallel/worker-executor';
 import type { ConcreteBackend } from '../backend';
 import type { SerializedWeights } from '../model/types';
-import { MODEL_PRESETS, SFT_PRESETS, modelConfigFor } from '../presets';
+import type { BaseModelSpec } from '../base-models';
+import { modelConfigFor } from '../presets';
 import { benchmarkTask, createTask, getBenchmark } from '../tasks';
 import type { TaskId } from '../tasks/types';
 import type { SftProgress } from './train-sft';
 import { trainSft } from './train-sft';
 
 export interface MakeBaseOptions {
-  task: TaskId;
+  base: BaseModelSpec;
   seed: number;
-  /** SFT steps; default SFT_PRESETS[task].steps. */
+  /** SFT steps; default base.sft.steps. */
   steps?: number;
   /** Samples per held-out problem for the reported accuracy. */
   evalK?: number;
@@ -33,12 +34,16 @@ export interface BaseEval {
   k: number;
   temperature: number;
   avgAtK: number;
+  /** Standard error of avg@k over the problems. */
+  stdErr: number;
   passAtK: number;
   problems: number;
 }
 
 export interface BaseModelInfo {
+  name: string;
   task: TaskId;
+  model: BaseModelSpec['model'];
   seed: number;
   steps: number;
   batchSize: number;
@@ -53,9 +58,10 @@ export interface BaseModelInfo {
 export async function makeBaseModel(
   options: MakeBaseOptions,
 ): Promise<{ weights: SerializedWeights; info: BaseModelInfo }> {
-  const preset = SFT_PRESETS[options.task];
+  const { base } = options;
+  const preset = base.sft;
   const steps = options.steps ?? preset.steps;
-  const policy = createPolicy(modelConfigFor(MODEL_PRESETS[options.task]), options.seed);
+  const policy = createPolicy(modelConfigFor(base.model), options.seed);
   const executor = await startWorkerExecutor({
     policy,
     threads: options.threads ?? 1,
@@ -64,7 +70,7 @@ export async function makeBaseModel(
   try {
     const sft = await trainSft({
       policy,
-      task: createTask(options.task),
+      task: createTask(base.task),
       steps,
       batchSize: preset.batchSize,
       lr: preset.lr,
@@ -75,13 +81,13 @@ export async function makeBaseModel(
       executor,
     });
     const evalStart = performance.now();
-    const k = options.evalK ?? 4;
+    const k = options.evalK ?? 8;
     const evals: BaseEval[] = [];
-    for (const id of TASK_BENCHMARKS[options.task]) {
+    for (const id of TASK_BENCHMARKS[base.task]) {
       const r = await evaluateBenchmark(executor, getBenchmark(id), benchmarkTask(id), {
         k,
         temperature: 1,
-        maxResponseTokens: 96,
+        maxResponseTokens: base.model.contextLength - createTask(base.task).maxPromptTokens,
         seed: options.seed,
       });
       evals.push({
@@ -89,17 +95,20 @@ export async function makeBaseModel(
         k,
         temperature: 1,
         avgAtK: r.avgAtK,
+        stdErr: r.stdErr,
         passAtK: r.passAtK,
         problems: r.problems.length,
       });
       options.onLog?.(
-        `eval ${id}: avg@${k} ${r.avgAtK.toFixed(3)}, pass@${k} ${r.passAtK.toFixed(3)}`,
+        `eval ${id}: avg@${k} ${r.avgAtK.toFixed(3)} ± ${r.stdErr.toFixed(3)}, pass@${k} ${r.passAtK.toFixed(3)}`,
       );
     }
     return {
       weights: policy.getWeights(),
       info: {
-        task: options.task,
+        name: base.name,
+        task: base.task,
+        model: base.model,
         seed: options.seed,
         steps: sft.steps,
         batchSize: preset.batchSize,

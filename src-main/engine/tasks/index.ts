@@ -3,19 +3,17 @@
 import { createRng } from '../rng';
 import { ARITHMETIC_HARD, createArithmeticTask } from './arithmetic';
 import { createCountdownTask } from './countdown';
+import { createPairSearchTask } from './pair-search';
 import type { Benchmark, Problem, Task, TaskId } from './types';
 
 export * from './types';
 export { createArithmeticTask, formatAime, verifyAime } from './arithmetic';
 export { createCountdownTask, verifyCountdown } from './countdown';
-
-/** One operation over operands 0–9: a warm-up a tiny model learns in a minute (the quick demo). */
-export const ARITH_ONE_OP = { minOps: 1, maxOps: 1, maxOperand: 9 } as const;
+export { createPairSearchTask, verifyPairSearch } from './pair-search';
 
 export function createTask(id: TaskId): Task {
+  if (id === 'pair-search') return createPairSearchTask();
   if (id === 'countdown') return createCountdownTask();
-  if (id === 'arith-1op')
-    return { ...createArithmeticTask(ARITH_ONE_OP), id, benchmarkIds: ['arith1-heldout'] };
   return createArithmeticTask();
 }
 
@@ -28,6 +26,13 @@ interface BenchmarkSpec {
 }
 
 const BENCHMARKS: Record<string, BenchmarkSpec> = {
+  'pair-heldout': {
+    taskId: 'pair-search',
+    label: 'Pair search held-out: unseen prompts, 5 numbers 1–9 (400 problems)',
+    size: 400,
+    seed: 5001,
+    make: () => createPairSearchTask(),
+  },
   'countdown3-heldout': {
     taskId: 'countdown',
     label: 'Countdown-3 held-out (200 problems)',
@@ -48,13 +53,6 @@ const BENCHMARKS: Record<string, BenchmarkSpec> = {
     size: 200,
     seed: 4001,
     make: () => createArithmeticTask(),
-  },
-  'arith1-heldout': {
-    taskId: 'arith-1op',
-    label: 'One-op arithmetic warm-up held-out, operands 0–9 (all 38 problems)',
-    size: 38,
-    seed: 4003,
-    make: () => createTask('arith-1op'),
   },
   'arith-hard': {
     taskId: 'arithmetic',

@@ -1,7 +1,7 @@
 // What every task provides: seeded problems, prompts, demonstrations (for SFT) and a verifier.
 import type { Rng } from '../rng';
 
-export type TaskId = 'countdown' | 'arithmetic' | 'arith-1op';
+export type TaskId = 'pair-search' | 'countdown' | 'arithmetic';
 export type Split = 'train' | 'eval';
 
 /** One problem as plain data (safe to store and send over IPC). */

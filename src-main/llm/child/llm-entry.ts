@@ -1,7 +1,7 @@
 // LLM child process entry: gets one job (probe, generate, teacher-force), loads node-llama-cpp
 // and the model here, never in the main process, streams samples and progress, and exits. A
 // native crash in llama.cpp ends this process only; the host records why.
-import { parentChannel } from '../../runner/parent-channel';
+import { parentChannel } from '../../runner/child/parent-channel';
 import type { HostToLlm, LlmToHost } from '../protocol';
 
 const channel = parentChannel<LlmToHost, HostToLlm>();

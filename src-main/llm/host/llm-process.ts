@@ -3,8 +3,8 @@
 // process never loads node-llama-cpp: a native crash ends the child, not the app.
 import { fileURLToPath } from 'node:url';
 import type { HostToTrainer } from '../../contract/trainer-protocol';
-import type { ChildLike, SpawnTrainer } from '../../runner/spawn';
-import { forkTrainer } from '../../runner/spawn';
+import type { ChildLike, SpawnTrainer } from '../../runner/host/spawn';
+import { forkTrainer } from '../../runner/host/spawn';
 import type { LlmJobSpec, LlmToHost } from '../protocol';
 
 export const LLM_ENTRY = fileURLToPath(new URL('../child/llm-entry.ts', import.meta.url));

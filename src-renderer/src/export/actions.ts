@@ -4,7 +4,7 @@
 import type { ExportFile, Method, Request } from '@contract';
 import { call } from '../api/client';
 import type { CallResult } from '../api/client';
-import { toasts } from '../state/toasts.svelte';
+import { toasts } from '../ui/toasts.svelte';
 import { bytesToBase64, deliver } from './deliver';
 import { svgToPng } from './png';
 

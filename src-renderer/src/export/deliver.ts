@@ -2,7 +2,7 @@
 // implemented by the Electron shell), in the browser (serve mode) as a download.
 import type { ExportFile } from '@contract';
 import { call, transportKind } from '../api/client';
-import { toasts } from '../state/toasts.svelte';
+import { toasts } from '../ui/toasts.svelte';
 
 export type Deliverable = Pick<ExportFile, 'filename' | 'mime' | 'encoding' | 'data'>;
 

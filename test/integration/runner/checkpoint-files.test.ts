@@ -7,8 +7,11 @@ import {
   checkpointPath,
   readCheckpointFile,
   writeCheckpointFile,
-} from '../../../src-main/runner/checkpoint-files';
-import { decodeTrainerState, encodeTrainerState } from '../../../src-main/runner/state-codec';
+} from '../../../src-main/runner/checkpoints/checkpoint-files';
+import {
+  decodeTrainerState,
+  encodeTrainerState,
+} from '../../../src-main/runner/checkpoints/state-codec';
 import type { Harness } from './helpers';
 import { harness, run, SCRIPTED_ENTRY, scriptedRun } from './helpers';
 

@@ -3,9 +3,9 @@
 // stale-heartbeat recovery.
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunQueue } from '../../../src-main/runner/queue';
-import { recoverInterrupted } from '../../../src-main/runner/recovery';
-import { runStoreFrom } from '../../../src-main/runner/store-adapter';
+import { RunQueue } from '../../../src-main/runner/host/queue';
+import { recoverInterrupted } from '../../../src-main/runner/host/recovery';
+import { runStoreFrom } from '../../../src-main/runner/host/store-adapter';
 import type { Harness } from './helpers';
 import { allMetrics, harness, run, SCRIPTED_ENTRY, scriptedRun, terminal, until } from './helpers';
 

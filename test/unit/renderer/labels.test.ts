@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentWithRuns, MetricSummary, Run } from '../../../src-main/contract/entities';
-import { filterExperiments } from '../../../src-renderer/src/lib/filter';
+import { filterExperiments } from '../../../src-renderer/src/features/browser/filter';
 import { maskLabel } from '../../../src-renderer/src/lib/mask';
 import { groupMetricKeys, headlineMetric } from '../../../src-renderer/src/lib/metrics';
-import { hrefFor, parseHash } from '../../../src-renderer/src/lib/route';
+import { hrefFor, parseHash } from '../../../src-renderer/src/shell/route';
 
 describe('maskLabel', () => {
   const cfg = (rho: number) => ({ mask: { mode: 'x', rho } });

@@ -11,7 +11,7 @@ import { topIndices } from '../../../../src-main/engine/model/logprobs';
 import { modelConfigFor } from '../../../../src-main/engine/presets';
 import { createArithmeticTask } from '../../../../src-main/engine/tasks';
 import { createTrainer } from '../../../../src-main/engine/trainer';
-import { toSampleMessage } from '../../../../src-main/runner/sample-message';
+import { toSampleMessage } from '../../../../src-main/runner/child/sample-message';
 import { rng, tiny } from './helpers';
 
 /** Logits whose softmax at temperature 1 is exactly `p` (up to float32 rounding). */
