@@ -32,7 +32,7 @@ test.afterAll(async () => {
 });
 
 test('add a GGUF model, run an analysis on it, and read it in the lens', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   const problems = watchProblems(page);
   await page.goto(`${serve.url}#/models`);
@@ -83,5 +83,16 @@ test('add a GGUF model, run an analysis on it, and read it in the lens', async (
   await page.getByTestId('min-count').press('Enter');
   await expect(page.getByText('No token is frequent enough').first()).toBeHidden();
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, 'llm-entropy-light.png'), fullPage: true });
+
+  // Fig. 3 on the model: the two-temperature job runs in the background and draws its curves.
+  await page.goto(`${serve.url}#/runs/${runId}/temperature`);
+  await page.getByTestId('opt-problems').fill('4');
+  await page.getByTestId('run-analysis').click();
+  await expect(page.getByTestId('temperature-facts')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('temperature-facts')).toContainText('4 × 1');
+  await page.screenshot({
+    path: resolve(SCREENSHOT_DIR, 'llm-temperature-light.png'),
+    fullPage: true,
+  });
   expect(problems).toEqual([]);
 });
