@@ -43,8 +43,8 @@ export const BASE_MODELS: readonly BaseModelSpec[] = [
   {
     name: 'pair-search-m',
     task: 'pair-search',
-    size: '0.4M',
-    model: { layers: 4, dModel: 96, heads: 4, mlpRatio: 4, contextLength: CONTEXT },
+    size: '0.25M',
+    model: { layers: 3, dModel: 80, heads: 4, mlpRatio: 4, contextLength: CONTEXT },
     sft: { steps: 2000, batchSize: 32, lr: 2e-3, maxSeconds: 2 * 3600 },
   },
 ];

@@ -87,7 +87,7 @@ export const PRESETS: RunPreset[] = [
     label: 'Quick demo',
     description:
       'Pair search from the shipped 0.1M-parameter base, top-20% forking tokens: held-out accuracy rises within minutes on a laptop CPU (docs/science.md).',
-    runs: arms('pair-search-s', ['top20'], { steps: 100 }, 'quick-demo '),
+    runs: arms('pair-search-s', ['top20'], { steps: 60 }, 'quick-demo '),
   },
   {
     id: 'quick-ablation',
@@ -100,7 +100,7 @@ export const PRESETS: RunPreset[] = [
     id: 'paper-main',
     label: 'Paper main result: all tokens vs top-20%',
     description:
-      'DAPO with the gradient on all tokens vs only the top 20% highest-entropy tokens (Table 2 / Fig. 6), on the largest shipped base (0.4M).',
+      'DAPO with the gradient on all tokens vs only the top 20% highest-entropy tokens (Table 2 / Fig. 6), on the largest shipped base (0.25M).',
     runs: arms('pair-search-m', ['all', 'top20'], { steps: 150 }),
   },
   {
@@ -119,7 +119,13 @@ export const PRESETS: RunPreset[] = [
         },
       })),
       ...arms('pair-search-s', ['all', 'bottom80', 'random20'], { steps: 100 }).map((r) =>
-        r.name === 'all tokens' ? { ...r, name: 'top 100% (all)' } : r,
+        r.name === 'all tokens'
+          ? {
+              ...r,
+              name: 'top 100% (all)',
+              overrides: { ...r.overrides, mask: { mode: 'all', rho: 1 } },
+            }
+          : r,
       ),
     ],
   },
@@ -127,7 +133,7 @@ export const PRESETS: RunPreset[] = [
     id: 'scaling',
     label: 'Scaling: all tokens vs top 20% at three model sizes',
     description:
-      'The paper’s size question (8B parity, 14B/32B gains for top 20%) at 0.03M, 0.1M and 0.4M parameters, each from its own shipped base.',
+      'The paper’s size question (8B parity, 14B/32B gains for top 20%) at 0.03M, 0.1M and 0.25M parameters, each from its own shipped base.',
     runs: ['pair-search-xs', 'pair-search-s', 'pair-search-m'].flatMap((base) =>
       arms(base, ['all', 'top20'], { steps: 60 }, `${getBaseModel(base)?.size ?? base} `),
     ),

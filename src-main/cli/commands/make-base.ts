@@ -49,7 +49,9 @@ Flags:
   },
   async run({ values, stdout }) {
     const which = (values.base as string | undefined) ?? 'all';
-    const bases = BASE_MODELS.filter((b) => which === 'all' || b.name === which || b.task === which);
+    const bases = BASE_MODELS.filter(
+      (b) => which === 'all' || b.name === which || b.task === which,
+    );
     if (bases.length === 0)
       throw new UsageError(
         `--base must be one of ${BASE_MODELS.map((b) => b.name).join(', ')}, a task with bases (${[...new Set(BASE_MODELS.map((b) => b.task))].join(', ')}), or all`,

@@ -16,9 +16,9 @@ Examples:
 
 Flags:
   --preset NAME      quick-ablation (all, top 20%, bottom 80%, random 20%: minutes) |
-                     paper-main (all vs top 20%, 0.4M base) |
+                     paper-main (all vs top 20%, 0.25M base) |
                      rho-ablation (top 10/20/50%, all, bottom 80%, random 20%) |
-                     scaling (all vs top 20% at 0.03M, 0.1M and 0.4M parameters)
+                     scaling (all vs top 20% at 0.03M, 0.1M and 0.25M parameters)
   --grid KEY=V,...   a config field by dotted path and the values to try (repeatable)
   --seeds LIST       seeds, comma-separated (same as --grid seed=...)
   --steps N          RL steps of every run

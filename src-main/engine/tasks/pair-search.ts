@@ -58,7 +58,12 @@ export function createPairSearchTask(options: Partial<PairSearchOptions> = {}): 
     const { i, j } = rng.pick(pairs);
     const target = (nums[i] as number) + (nums[j] as number);
     const prompt = `nums ${nums.join(' ')} to ${target}\n`;
-    return { key: prompt.trim(), prompt, answer: `${nums[i]}+${nums[j]}`, numbers: [...nums, target] };
+    return {
+      key: prompt.trim(),
+      prompt,
+      answer: `${nums[i]}+${nums[j]}`,
+      numbers: [...nums, target],
+    };
   };
 
   return {

@@ -26,7 +26,8 @@ describe('shipped base models', () => {
   it('every preset starts from a shipped base', () => {
     const names = new Set(BASE_MODELS.map((b) => b.name));
     for (const p of PRESETS)
-      for (const r of p.runs) expect(names.has(String(r.overrides.base)), `${p.id}/${r.name}`).toBe(true);
+      for (const r of p.runs)
+        expect(names.has(String(r.overrides.base)), `${p.id}/${r.name}`).toBe(true);
     for (const name of Object.values(DEFAULT_BASE)) expect(names.has(name!)).toBe(true);
   });
 
@@ -35,7 +36,9 @@ describe('shipped base models', () => {
       await initBackend('wasm');
       const sidecar = JSON.parse(readFileSync(`${DIR}/${base.name}.json`, 'utf8')) as Sidecar;
       expect(sidecar.name).toBe(base.name);
-      const state = decodeTrainerState(readCheckpointFile(`${DIR}/${base.name}.ckpt`, sidecar.sha256));
+      const state = decodeTrainerState(
+        readCheckpointFile(`${DIR}/${base.name}.ckpt`, sidecar.sha256),
+      );
       const policy = createPolicy(modelConfigFor(base.model), 0);
       policy.setWeights(state.weights);
       for (const e of sidecar.eval) {
@@ -43,13 +46,18 @@ describe('shipped base models', () => {
         expect(e.avgAtK).toBeLessThanOrEqual(0.6);
         expect(e.passAtK).toBeGreaterThan(e.avgAtK + 0.15);
         // 120 problems × 4 samples: the standard error is about 3.5 points; allow 4 of them.
-        const r = await evaluateBenchmark(localExecutor(policy), getBenchmark(e.benchmark), benchmarkTask(e.benchmark), {
-          k: 4,
-          temperature: 1,
-          maxResponseTokens: base.model.contextLength - createTask(base.task).maxPromptTokens,
-          maxProblems: 120,
-          seed: 11,
-        });
+        const r = await evaluateBenchmark(
+          localExecutor(policy),
+          getBenchmark(e.benchmark),
+          benchmarkTask(e.benchmark),
+          {
+            k: 4,
+            temperature: 1,
+            maxResponseTokens: base.model.contextLength - createTask(base.task).maxPromptTokens,
+            maxProblems: 120,
+            seed: 11,
+          },
+        );
         expect(Math.abs(r.avgAtK - e.avgAtK)).toBeLessThan(4 * r.stdErr + 0.02);
       }
       policy.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../src-main/contract/run-config';
+import { getBaseModel } from '../../../src-main/engine/base-models';
 import { PRESETS, getPreset, modelConfigFor } from '../../../src-main/engine/presets';
 
 describe('presets', () => {
@@ -17,16 +18,26 @@ describe('presets', () => {
     expect(masks).toEqual(['top:0.1', 'top:0.2', 'top:0.5', 'all:1', 'bottom:0.2', 'random:0.2']);
     expect(getPreset('paper-main')!.runs).toHaveLength(2);
   });
-  it('model presets are 0.5–1M parameters', () => {
-    const r = parseRunConfig(getPreset('paper-main')!.runs[0]!.overrides);
-    if (!r.ok) throw new Error(r.message);
-    const m = modelConfigFor(r.value.model);
-    const d = m.dModel;
-    const params =
-      m.nLayers * (4 * d * d + 2 * m.mlpRatio * d * d + 4 * d) +
-      m.vocabSize * d +
-      m.contextLength * d;
-    expect(params).toBeGreaterThan(5e5);
-    expect(params).toBeLessThan(1e6);
+  it('the scaling preset asks the size question: all vs top 20% at three growing sizes', () => {
+    const runs = getPreset('scaling')!.runs.map((r) => parseRunConfig(r.overrides));
+    const params = (m: ReturnType<typeof modelConfigFor>) =>
+      m.nLayers * (4 * m.dModel ** 2 + 2 * m.mlpRatio * m.dModel ** 2) + m.vocabSize * m.dModel;
+    const sizes: number[] = [];
+    for (const r of runs) {
+      if (!r.ok) throw new Error(r.message);
+      const base = getBaseModel(String(r.value.base))!;
+      expect(r.value.model).toEqual(base.model);
+      sizes.push(params(modelConfigFor(r.value.model)));
+    }
+    expect(runs.map((r) => (r.ok ? r.value.mask.mode : ''))).toEqual([
+      'all',
+      'top',
+      'all',
+      'top',
+      'all',
+      'top',
+    ]);
+    expect(sizes[0]).toBeLessThan(sizes[2]!);
+    expect(sizes[2]).toBeLessThan(sizes[4]!);
   });
 });
