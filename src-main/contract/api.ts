@@ -17,6 +17,8 @@ import { runRequestSchemas } from './api-runs';
 import type { AnalysisResponses } from './api-analysis';
 import { analysisRequestSchemas } from './api-analysis';
 import type { ExportResponses } from './api-export';
+import type { LlmResponses } from './api-llm';
+import { llmRequestSchemas } from './api-llm';
 import { exportRequestSchemas } from './api-export';
 import type { ScaleoutResponses } from './api-scaleout';
 import { scaleoutRequestSchemas } from './api-scaleout';
@@ -111,6 +113,7 @@ export const requestSchemas = {
   ...analysisRequestSchemas,
   ...exportRequestSchemas,
   ...scaleoutRequestSchemas,
+  ...llmRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -119,7 +122,11 @@ export const METHODS = Object.keys(requestSchemas) as Method[];
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 
 export interface Responses
-  extends RunResponses, AnalysisResponses, ExportResponses, ScaleoutResponses {
+  extends RunResponses,
+    AnalysisResponses,
+    ExportResponses,
+    ScaleoutResponses,
+    LlmResponses {
   'app.info': AppInfo;
   'experiments.list': ExperimentWithRuns[];
   'experiments.get': ExperimentWithRuns;

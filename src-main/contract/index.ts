@@ -9,3 +9,4 @@ export * from './validate';
 export * from './benchmarks';
 export * from './api-scaleout';
 export * from './job-form';
+export * from './api-llm';

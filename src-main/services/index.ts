@@ -33,6 +33,16 @@ export type ScaleoutServices = Pick<
   | 'imports.upload'
   | 'export.tensorboard'
 >;
+/** Real models (GGUF): their registry and analysis runs, served by the process's LLM children. */
+export type LlmServices = Pick<
+  Services,
+  | 'llm.models.list'
+  | 'llm.models.add'
+  | 'llm.models.remove'
+  | 'llm.promptSets.list'
+  | 'llm.analyze'
+  | 'llm.teacherForce'
+>;
 export type AnalysisJobServices = Pick<
   Services,
   'analysis.start' | 'analysis.list' | 'analysis.get' | 'analysis.cancel'
@@ -43,6 +53,7 @@ export interface ProcessServices {
   lifecycle?: LifecycleServices;
   analysisJobs?: AnalysisJobServices;
   scaleout?: ScaleoutServices;
+  llm?: LlmServices;
   saveFile?: Handler<'app.saveFile'>;
 }
 
@@ -74,6 +85,7 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
   const life = processServices.lifecycle;
   const jobs = processServices.analysisJobs;
   const scale = processServices.scaleout;
+  const llm = processServices.llm;
   return {
     'app.info': appInfo,
     'app.saveFile': processServices.saveFile ?? unavailable('app.saveFile'),
@@ -118,5 +130,11 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
     'imports.paths': scale?.['imports.paths'] ?? unavailable('imports.paths'),
     'imports.upload': scale?.['imports.upload'] ?? unavailable('imports.upload'),
     'export.tensorboard': scale?.['export.tensorboard'] ?? unavailable('export.tensorboard'),
+    'llm.models.list': llm?.['llm.models.list'] ?? unavailable('llm.models.list'),
+    'llm.models.add': llm?.['llm.models.add'] ?? unavailable('llm.models.add'),
+    'llm.models.remove': llm?.['llm.models.remove'] ?? unavailable('llm.models.remove'),
+    'llm.promptSets.list': llm?.['llm.promptSets.list'] ?? unavailable('llm.promptSets.list'),
+    'llm.analyze': llm?.['llm.analyze'] ?? unavailable('llm.analyze'),
+    'llm.teacherForce': llm?.['llm.teacherForce'] ?? unavailable('llm.teacherForce'),
   } satisfies Services;
 }

@@ -7,6 +7,7 @@ import { createAnalysisResultsRepository } from './repositories/analysis-results
 import { createCheckpointsRepository } from './repositories/checkpoints';
 import { createEvalsRepository } from './repositories/evals';
 import { createExperimentsRepository } from './repositories/experiments';
+import { createLlmModelsRepository } from './repositories/llm-models';
 import { createLogsRepository } from './repositories/logs';
 import { createMetricsRepository } from './repositories/metrics';
 import { createParamsRepository } from './repositories/params';
@@ -30,6 +31,7 @@ export type { NewRolloutSample, RolloutSample } from './repositories/rollouts';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
 export type { RunSource } from './repositories/run-sources';
 export type { JobLogLine, JobStatus, ScaleoutJob } from './repositories/scaleout-jobs';
+export type { LlmModelRecord, NewLlmModel } from './repositories/llm-models';
 export type { AnalysisKind, AnalysisRecord, AnalysisStatus } from './repositories/analysis-results';
 
 /** The file's identity (device and inode) when the connection was opened. */
@@ -97,6 +99,7 @@ export function createStore(db: SqliteDatabase) {
     analysisResults: createAnalysisResultsRepository(db),
     runSources: createRunSourcesRepository(db),
     scaleoutJobs: createScaleoutJobsRepository(db),
+    llmModels: createLlmModelsRepository(db),
     /** Deletes a run's metrics, rollouts, evals and checkpoint records after `step`. */
     truncateRunAfter(runId: number, step: number): void {
       db.transaction(() => {

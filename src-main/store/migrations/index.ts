@@ -7,6 +7,7 @@ import { migration004 } from './004_analysis_job_states';
 import { migration005 } from './005_never_reuse_ids';
 import { migration006 } from './006_store_identity_and_owners';
 import { migration007 } from './007_scaleout';
+import { migration008 } from './008_llm_models';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 /** The schema version this code writes (PRAGMA user_version). */
