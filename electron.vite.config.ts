@@ -16,6 +16,8 @@ export default defineConfig({
           // Trainer processes run this entry through Electron's utilityProcess.
           'trainer-entry': resolve(import.meta.dirname, 'src-main/runner/child/trainer-entry.ts'),
           'analysis-entry': resolve(import.meta.dirname, 'src-main/runner/child/analysis-entry.ts'),
+          // Real-model (GGUF) jobs: node-llama-cpp stays an external dependency of this entry.
+          'llm-entry': resolve(import.meta.dirname, 'src-main/llm/child/llm-entry.ts'),
           // Worker threads of a trainer process (engine/parallel); found beside trainer-entry.
           'replica-worker': resolve(
             import.meta.dirname,

@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/lib/find-chromium';
 
-// Browser tests drive the real UI in serve mode with the system's Chromium (no browser download).
+// Browser tests drive the real UI in serve mode with a system Chromium, or Playwright's own when
+// `npx playwright install chromium` fetched it; findChromium says how to get one when neither exists.
 // Electron tests (test/e2e/electron) run where the Electron binary is installed, and skip otherwise.
 export default defineConfig({
   testDir: 'test/e2e',
@@ -11,7 +13,7 @@ export default defineConfig({
   use: {
     headless: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: findChromium(),
       args: [
         '--no-sandbox',
         '--disable-gpu',

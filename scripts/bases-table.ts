@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import { BASE_MODELS } from '../src-main/engine/base-models';
 
 const dir = resolve(import.meta.dirname, '../resources/base-models');
-console.log('| base | shape | params | SFT steps | final loss | SFT time | held-out avg@8 ± s.e. | pass@8 |');
+console.log(
+  '| base | shape | params | SFT steps | final loss | SFT time | held-out avg@8 ± s.e. | pass@8 |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const b of BASE_MODELS) {
   const file = `${dir}/${b.name}.json`;

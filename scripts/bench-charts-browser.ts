@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
+import { findChromium } from './lib/find-chromium';
 import { defaultRunConfig } from '../src-main/contract/run-config';
 import { openStore } from '../src-main/store';
 import type { MetricInput } from '../src-main/store';
@@ -168,7 +169,7 @@ async function main(): Promise<void> {
   const created = keep && existsSync(db) ? reuseDb(db) : createDb(db);
   const serve = await startServe({ db, noBuild: true });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
   try {

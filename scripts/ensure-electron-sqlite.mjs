@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The desktop app runs better-sqlite3 inside Electron, whose native ABI differs from Node's.
+// `npm start` runs this first. It downloads the Electron binary when it is missing, then:
+// the desktop app runs better-sqlite3 inside Electron, whose native ABI differs from Node's.
 // node_modules keeps the Node build (tests, serve, CLI); this script puts an Electron build in
 // .electron-native/ once, and the app loads it through better-sqlite3's `nativeBinding` option.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ensureElectronBinary } from './lib/electron-binary.mjs';
 
 const root = join(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -13,20 +15,8 @@ const outDir = join(root, '.electron-native');
 const target = join(outDir, 'better_sqlite3.node');
 const stamp = join(outDir, 'version.txt');
 
-let electronPath;
-try {
-  electronPath = require('electron'); // path of the binary; throws if the download was skipped
-} catch {
-  electronPath = undefined;
-}
-if (!electronPath || !existsSync(electronPath)) {
-  console.error(
-    'The Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD was set, or its download failed).\n' +
-      'Reinstall with internet access: `rm -rf node_modules/electron && npm install`.\n' +
-      'Without Electron, use serve mode: `npm run serve`.',
-  );
-  process.exit(1);
-}
+// First start: fetch the Electron binary (npm install does not; see lib/electron-binary.mjs).
+if (!ensureElectronBinary()) process.exit(1);
 
 const electronVersion = JSON.parse(
   readFileSync(join(dirname(require.resolve('electron/package.json')), 'package.json'), 'utf8'),

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { openStore } from '../src-main/store';
+import { findChromium } from './lib/find-chromium';
 import { startServe } from '../test/helpers/serve';
 import type { ServeHandle } from '../test/helpers/serve';
 
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   source.close();
   const empty = join(dir, 'empty.db');
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: findChromium(),
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--font-render-hinting=none'],
   });
   const servers: ServeHandle[] = [];

@@ -40,6 +40,10 @@ async function createWindow(): Promise<void> {
       spawn: utilityTrainerSpawner(utilityProcess),
       entry: join(import.meta.dirname, 'trainer-entry.js'),
     },
+    llm: {
+      spawn: utilityTrainerSpawner(utilityProcess),
+      entry: join(import.meta.dirname, 'llm-entry.js'),
+    },
     saveFile: saveFileHandler(
       () => BrowserWindow.getFocusedWindow() ?? undefined,
       () => app.getPath('documents'),

@@ -1,6 +1,22 @@
 // Text output helpers: aligned tables, ages, numbers, mask labels.
 import type { MetricSummary, Run } from '../contract/entities';
 
+/** C0/C1 controls (but newline and tab), DEL, and bidi overrides that could reorder a line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as a terminal should see it: names, notes and logs come from users and trainers, and an
+ * ESC or OSC sequence in them would be executed by the terminal (retitle it, hide text, write
+ * a hyperlink). Each such character is shown as a visible \xNN / \uNNNN escape instead.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** Columns padded to their widest cell; numeric-looking columns right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -1,4 +1,5 @@
 // The `forkbench` command line: global flags, then one of the registered commands.
+import { accessSync, constants, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WorkbenchError } from '../contract/result';
 import { resolveDbPath } from '../paths';
@@ -8,6 +9,7 @@ import type { Workbench } from '../services/workbench';
 import { createWorkbench } from '../services/workbench';
 import { FORKBENCH_VERSION } from '../services';
 import { commands, findCommand } from './commands/index';
+import { terminalSafe } from './format';
 import { commandHelp, overview } from './help-text';
 import type { CliIo, Command, OptionsConfig } from './types';
 import { UsageError } from './types';
@@ -26,7 +28,29 @@ function parse(command: Command, args: string[]) {
       strict: true,
     });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+    const e = err as Error & { code?: string };
+    // "--steps -5": parseArgs takes -5 for a flag; say how to pass a negative value.
+    const ambiguous = /^Option '(--[\w-]+)'.* argument is ambiguous/.exec(e.message);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && ambiguous) {
+      const flag = ambiguous[1] as string;
+      const at = args.indexOf(flag);
+      const value = at >= 0 ? args[at + 1] : undefined;
+      throw new UsageError(
+        `${flag} ${value ?? ''}: a value starting with '-' must be attached: ${flag}=${value ?? '-N'}`,
+      );
+    }
+    throw new UsageError(e.message.split('\n').join(' '));
+  }
+}
+
+/** A database file that exists but cannot be written (permissions, immutable, read-only FS). */
+function readOnlyFile(path: string): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    accessSync(path, constants.W_OK);
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -48,8 +72,13 @@ function commandIndex(argv: string[]): number {
   return -1;
 }
 
-/** Runs one invocation; returns the exit code. Never throws. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Runs one invocation; returns the exit code. Never throws. Every line printed is terminal-safe. */
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(terminalSafe(text)),
+    stderr: (text) => rawIo.stderr(terminalSafe(text)),
+  };
   const first = commandIndex(argv);
   const name = first >= 0 ? argv[first] : undefined;
   if (name === undefined) {
@@ -79,15 +108,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     checkPositionals(command, positionals);
+    if (values.db === '') throw new UsageError('--db needs a file path (it was empty)');
     const dbPath = resolveDbPath(values.db as string | undefined, io.env);
-    const open = (): Store => (store ??= openStore(dbPath));
+    const readonly = command.readsOnly === true && readOnlyFile(dbPath);
+    const open = (): Store => (store ??= openStore(dbPath, readonly ? { readonly } : {}));
     return await command.run({
       ...io,
       values,
       positionals,
       dbPath,
       openStore: open,
-      openWorkbench: () => (workbench ??= createWorkbench(open(), 'ipc')),
+      // Job launchers see the CLI's environment (PATH decides whether ray/accelerate exist).
+      openWorkbench: () =>
+        (workbench ??= createWorkbench(open(), 'ipc', {}, {}, undefined, { env: io.env })),
       commands,
     });
   } catch (err) {

@@ -34,6 +34,8 @@ export interface Command {
   usage: string;
   /** The command's own flags (--db and --help are global). */
   options?: OptionsConfig;
+  /** Only reads the database: a read-only file is opened read-only instead of refused. */
+  readsOnly?: boolean;
   /** How many positional arguments it takes. Default: none. */
   positionals?: { min: number; max: number };
   /** Returns the exit code (0 ok, 1 failure, 2 usage error). */

@@ -169,6 +169,8 @@ export interface TemperaturePoint {
   /** Share of decoded tokens that were above τ (decoded at T_high). */
   highShare: number;
   meanLength: number;
+  /** Standard error of the accuracy over problems (absent on results from before it). */
+  stderr?: number;
 }
 
 /** Fig. 3. */

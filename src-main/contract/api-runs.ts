@@ -5,18 +5,29 @@ import { z } from 'zod';
 import type { ResolvedPreset } from './config/presets';
 import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
+import { forbiddenSegment } from './path-safety';
 import type { RunConfig } from './run-config';
 
 const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const configObject = z.record(z.string(), z.unknown());
 /** Dotted config path ("mask.rho", "seed") → the values to try. */
-const grid = z.record(
-  z.string().regex(/^[A-Za-z][\w.]*$/, 'grid keys are dotted config paths (mask.rho)'),
-  z
-    .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
-    .min(1, 'needs at least one value'),
-);
+const grid = z
+  .record(
+    z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'grid keys are dotted config paths (mask.rho)')
+      .refine(
+        (k) => forbiddenSegment(k) === undefined,
+        'grid keys may not use __proto__, constructor or prototype',
+      ),
+    z
+      .array(z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
+      .min(1, 'needs at least one value')
+      .max(500, 'at most 500 values per key (a sweep queues at most 500 runs)'),
+  )
+  .refine((g) => Object.keys(g).length <= 32, 'at most 32 grid keys');
 
 export const runRequestSchemas = {
   /** Queues a run. `preset` fills the config; `config` overrides it (both optional). */
@@ -65,8 +76,28 @@ export interface RunLogLine {
   message: string;
 }
 
-/** A preset as offered: resolved by contract/config/presets.ts (base config + arms). */
-export type PresetInfo = ResolvedPreset;
+/** A base model's held-out score on one benchmark, from its sidecar JSON (make-base wrote it). */
+export interface BaseHeldOut {
+  benchmark: string;
+  k: number;
+  avgAtK: number;
+  stdErr: number;
+  passAtK: number;
+  problems: number;
+}
+
+/** The base a preset starts from and what it was measured to score, so a dead start shows. */
+export interface PresetBase {
+  /** null: fresh weights (no SFT base). */
+  name: string | null;
+  /** Its measured held-out scores; null when not measured (then `note` says why). */
+  heldOut: BaseHeldOut[] | null;
+  note: string | null;
+}
+
+/** A preset as offered: resolved by contract/config/presets.ts (base config + arms), with every
+ * base its runs start from (a sweep's arms may differ) and their measured scores. */
+export type PresetInfo = ResolvedPreset & { bases?: PresetBase[] };
 
 export interface RunResponses {
   'runs.create': Run;

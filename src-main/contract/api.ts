@@ -17,7 +17,11 @@ import { runRequestSchemas } from './api-runs';
 import type { AnalysisResponses } from './api-analysis';
 import { analysisRequestSchemas } from './api-analysis';
 import type { ExportResponses } from './api-export';
+import type { LlmResponses } from './api-llm';
+import { llmRequestSchemas } from './api-llm';
 import { exportRequestSchemas } from './api-export';
+import type { ScaleoutResponses } from './api-scaleout';
+import { scaleoutRequestSchemas } from './api-scaleout';
 
 const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'must not be empty').max(200);
@@ -108,6 +112,8 @@ export const requestSchemas = {
   ...runRequestSchemas,
   ...analysisRequestSchemas,
   ...exportRequestSchemas,
+  ...scaleoutRequestSchemas,
+  ...llmRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -115,7 +121,12 @@ export const METHODS = Object.keys(requestSchemas) as Method[];
 
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 
-export interface Responses extends RunResponses, AnalysisResponses, ExportResponses {
+export interface Responses
+  extends RunResponses,
+    AnalysisResponses,
+    ExportResponses,
+    ScaleoutResponses,
+    LlmResponses {
   'app.info': AppInfo;
   'experiments.list': ExperimentWithRuns[];
   'experiments.get': ExperimentWithRuns;

@@ -10,6 +10,10 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+export const RUN_SOURCES = ['local', 'verl', 'trl', 'tensorboard', 'forkbench'] as const;
+/** 'forkbench': imported from a Forkbench TensorBoard export. */
+export type RunSource = (typeof RUN_SOURCES)[number];
+
 export interface Experiment {
   id: number;
   name: string;
@@ -49,6 +53,8 @@ export interface Run {
   endedAt: string | null;
   heartbeatAt: string | null;
   resumedFrom: number | null;
+  /** Where the run came from: trained here ('local'), or imported from an engine's logs. */
+  source: RunSource;
   /** Last step with metrics, or null before the first. */
   step: number | null;
   /** A few headline metrics (reward/mean, accuracy, entropy/mean, eval accuracy) for lists. */

@@ -7,3 +7,6 @@ export * from './events';
 export * from './result';
 export * from './validate';
 export * from './benchmarks';
+export * from './api-scaleout';
+export * from './job-form';
+export * from './api-llm';

@@ -30,12 +30,23 @@ export const runConfigSchema = z
       kind: 'enum',
       options: TASK_IDS,
     }),
-    base: field('base', z.string().min(1, 'must not be empty').nullable(), {
-      description: 'Base checkpoint to start from (SFT model); null = fresh weights',
-      unit: '',
-      default: null,
-      kind: 'string',
-    }),
+    base: field(
+      'base',
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(100)
+        // A registry name, never a server path (a path would reveal whether files exist).
+        .regex(/^(?!\.)[A-Za-z0-9._-]+$/, 'must name a base model (pair-search-s), not a file path')
+        .nullable(),
+      {
+        description:
+          'Base model to start from (an SFT model from the registry); null = fresh weights',
+        unit: '',
+        default: null,
+        kind: 'string',
+      },
+    ),
     model: model.prefault({}),
     rl: rl.prefault({}),
     mask: mask.prefault({}),

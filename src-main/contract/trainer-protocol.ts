@@ -19,6 +19,13 @@ export interface StartMessage {
   dataDir: string;
   /** Checkpoint file to continue from (resume), with the sha256 the host recorded for it. */
   resumeFrom?: { path: string; sha256: string; step: number };
+  /**
+   * Where this run's checkpoints go (a folder named by the database's identity), and the owner
+   * generation that claimed it, part of each file name: a superseded trainer never overwrites
+   * the live one's files. Absent: `<dataDir>/checkpoints/run-<id>/step-N.ckpt`.
+   */
+  checkpointDir?: string;
+  generation?: number;
 }
 export interface StopMessage {
   type: 'stop';

@@ -25,6 +25,12 @@ export const BACKEND_ORDER: ConcreteBackend[] = [
   'cpu',
 ];
 
+/** What the caller found out about the host without loading a backend (engine/ does no I/O). */
+export interface BackendHost {
+  /** Why WebGPU cannot run here (e.g. no Vulkan loader); 'auto' then skips it without probing. */
+  webgpuBlocked?: string;
+}
+
 class Unavailable extends Error {}
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|cpu/i;
@@ -128,7 +134,7 @@ async function tryOne(b: ConcreteBackend, auto: boolean, notes: string[]): Promi
   }
 }
 
-async function choose(pref: BackendPreference): Promise<BackendInfo> {
+async function choose(pref: BackendPreference, host: BackendHost): Promise<BackendInfo> {
   const notes: string[] = [];
   if (pref !== 'auto') {
     try {
@@ -140,6 +146,10 @@ async function choose(pref: BackendPreference): Promise<BackendInfo> {
     }
   }
   for (const b of BACKEND_ORDER) {
+    if (b === 'webgpu' && host.webgpuBlocked) {
+      notes.push(`skipped webgpu: ${host.webgpuBlocked}`);
+      continue;
+    }
     try {
       const device = await tryOne(b, true, notes);
       return { backend: b, device, notes };
@@ -154,12 +164,15 @@ async function choose(pref: BackendPreference): Promise<BackendInfo> {
  * Pick and activate a tfjs backend. Idempotent: a repeated call for the same preference (or
  * 'auto' after any successful choice) returns the first answer without re-initialising.
  */
-export async function initBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
+export async function initBackend(
+  preference: BackendPreference = 'auto',
+  host: BackendHost = {},
+): Promise<BackendInfo> {
   if (inflight) await inflight.catch(() => undefined);
   if (current && (preference === 'auto' || preference === current.info.backend)) {
     return current.info;
   }
-  inflight = choose(preference);
+  inflight = choose(preference, host);
   const info = await inflight;
   current = { pref: preference, info };
   return info;

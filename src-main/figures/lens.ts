@@ -91,7 +91,7 @@ export function histogramFigure(d: HistogramData, o: LensFigureOptions): FigureS
     ],
     legend: 'top',
     theme: 'paper',
-    caption: `${d.tokens.toLocaleString('en-US')} tokens \u00b7 ${pct(d.shareBelow001)} below 0.01 nats (paper 50.6%) \u00b7 mean ${sig(d.mean)} nats`,
+    caption: `${d.tokens.toLocaleString('en-US')} tokens \u00b7 ${pct(d.shareBelow001)} below 0.01 nats (paper 50.64%) \u00b7 mean ${sig(d.mean)} nats`,
   };
 }
 

@@ -3,7 +3,14 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const TOKEN_COOKIE = 'forkbench_token';
+/**
+ * The token cookie's name for the server on `port`. Browsers do not isolate cookies by port, so
+ * one name for every server meant a second serve's cookie replaced the first's (logging it
+ * out); each server reads only its own.
+ */
+export function tokenCookieName(port: number): string {
+  return `forkbench_token_${port}`;
+}
 
 export function newToken(): string {
   return randomBytes(32).toString('hex');
@@ -30,17 +37,22 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
 export type AuthVia = 'header' | 'query' | 'cookie';
 
 /** How the request proved it holds the token, or null when it did not. */
-export function authenticate(req: IncomingMessage, url: URL, token: string): AuthVia | null {
+export function authenticate(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+  port: number,
+): AuthVia | null {
   const auth = req.headers.authorization;
   const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
   if (sameToken(bearer, token)) return 'header';
   if (sameToken(url.searchParams.get('token') ?? undefined, token)) return 'query';
-  if (sameToken(readCookie(req, TOKEN_COOKIE), token)) return 'cookie';
+  if (sameToken(readCookie(req, tokenCookieName(port)), token)) return 'cookie';
   return null;
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /** Host header values this server answers to: loopback names with its port. */

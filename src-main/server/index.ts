@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_REQUEST_BYTES, fail } from '../contract/result';
+import { MAX_UPLOAD_REQUEST_BYTES } from '../contract/api-scaleout';
 import type { Workbench } from '../services/workbench';
 import { openWorkbench } from '../services/workbench';
 import {
@@ -14,7 +15,7 @@ import {
   originAllowed,
   tokenCookie,
 } from './auth';
-import { sendHtml, sendJson, sendText, setSecurityHeaders } from './respond';
+import { sendHtml, sendJson, sendResult, sendText, setSecurityHeaders } from './respond';
 import { openEventStream } from './sse';
 import { serveStatic } from './static';
 
@@ -86,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<() => void>();
   let allowed = new Set<string>();
+  let port = 0; // known once listening; requests arrive only after that
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string) {
     if (path === '/api/events') {
@@ -99,18 +101,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       method = decodeURIComponent(path.slice('/api/'.length));
     } catch {
-      return sendJson(res, 200, fail('invalid_request', 'malformed method name', 'method'));
+      return sendResult(res, fail('invalid_request', 'malformed method name', 'method'));
     }
     if (req.method !== 'POST')
       return sendJson(res, 405, fail('invalid_request', `use POST /api/${method}`));
-    const read = await readBody(req, MAX_REQUEST_BYTES);
+    // Dropped log files come in one upload call, so it alone may be larger.
+    const limit = method === 'imports.upload' ? MAX_UPLOAD_REQUEST_BYTES : MAX_REQUEST_BYTES;
+    const read = await readBody(req, limit);
     if (!read.ok) {
       res.setHeader('Connection', 'close');
-      return sendJson(
-        res,
-        413,
-        fail('payload_too_large', `request body over ${MAX_REQUEST_BYTES} bytes`),
-      );
+      return sendJson(res, 413, fail('payload_too_large', `request body over ${limit} bytes`));
     }
     let payload: unknown = {};
     const text = read.body.toString('utf8');
@@ -118,10 +118,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         payload = JSON.parse(text);
       } catch {
-        return sendJson(res, 200, fail('invalid_request', 'request body is not valid JSON'));
+        return sendResult(res, fail('invalid_request', 'request body is not valid JSON'));
       }
     }
-    sendJson(res, 200, await workbench.call(method, payload));
+    sendResult(res, await workbench.call(method, payload));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -132,7 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return isApi
         ? sendJson(res, 403, fail('unauthorized', 'Host or Origin not allowed'))
         : sendText(res, 403, 'Forbidden: this server answers to 127.0.0.1 and localhost only');
-    const via = authenticate(req, url, token);
+    const via = authenticate(req, url, token, port);
     if (!via) {
       if (isApi)
         return sendJson(res, 401, fail('unauthorized', 'missing or wrong Forkbench token'));
@@ -147,7 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (via === 'query' && !isApi && (req.method === 'GET' || req.method === 'HEAD')) {
       url.searchParams.delete('token');
       res.writeHead(302, {
-        'Set-Cookie': tokenCookie(token),
+        'Set-Cookie': tokenCookie(token, port),
         Location: url.pathname + url.search,
         'Cache-Control': 'no-store',
       });
@@ -181,7 +181,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   allowed = allowedHosts(host, port);
 
   let closing: Promise<void> | undefined;

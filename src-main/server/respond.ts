@@ -1,5 +1,26 @@
 // Response helpers: every answer carries the security headers.
 import type { ServerResponse } from 'node:http';
+import type { ErrorCode, Result } from '../contract/result';
+
+/** HTTP status of a failed envelope; the body stays the same envelope on every status. */
+const STATUS_OF: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+  storage_error: 503,
+};
+
+export function statusOf(result: Result<unknown>): number {
+  return result.ok ? 200 : STATUS_OF[result.error.code];
+}
+
+/** A Result envelope with the status its error code means (200 when ok). */
+export function sendResult(res: ServerResponse, result: Result<unknown>): void {
+  sendJson(res, statusOf(result), result);
+}
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +

@@ -11,6 +11,12 @@ import { AnalysisRunner } from '../runner/host/analysis-runner';
 import type { AnalysisRunnerOptions } from '../runner/host/analysis-runner';
 import type { AnalysisRecord } from '../store';
 import { resolveAnalysisSpec } from './analysis-spec';
+import type { LlmProcessOptions } from '../llm/host/llm-process';
+import {
+  isLlmRun,
+  launchLlmTemperatureJob,
+  resolveLlmTemperatureSpec,
+} from '../llm/host/temperature-job';
 import { notFound } from './experiments';
 import type { Handler, ServiceDeps } from './types';
 
@@ -30,6 +36,8 @@ function toJob(r: AnalysisRecord, progress: AnalysisProgress | null): AnalysisJo
 export interface AnalysisJobsOptions extends AnalysisRunnerOptions {
   /** Folder next to the database holding checkpoints and base models. */
   dataDir?: string;
+  /** LLM children for jobs on real-model runs (spawner and entry). */
+  llm?: LlmProcessOptions;
   /** How often this process touches its running jobs' heartbeat (default 5 s). */
   heartbeatMs?: number;
   /** No heartbeat for this long: the job's owner is gone (default STALE_ANALYSIS_MS). */
@@ -42,6 +50,9 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
   const runner = new AnalysisRunner(options);
   const dataDir = options.dataDir ?? dirname(store.path);
   const progress = new Map<number, AnalysisProgress>();
+  // Jobs on LLM analysis runs run in an LLM child, not the runner's; cancel kills them here.
+  const llmJobs = new Map<number, { kill(): void }>();
+  const active = () => [...runner.active, ...llmJobs.keys()];
   let timer: NodeJS.Timeout | undefined;
 
   // Events carry the job without its result (clients fetch it with analysis.get).
@@ -65,20 +76,22 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
 
   const sweep = (): number[] => {
     const before = new Date(Date.now() - (options.staleMs ?? STALE_ANALYSIS_MS)).toISOString();
-    const ids = store.analysisResults.interruptStale(before, INTERRUPTED, runner.active);
+    const ids = store.analysisResults.interruptStale(before, INTERRUPTED, active());
     ids.forEach(publish);
     return ids;
   };
 
   const beat = () => {
-    if (runner.active.length === 0) {
+    if (active().length === 0) {
       clearInterval(timer);
       timer = undefined;
       return;
     }
     // A row that is no longer running was cancelled (or swept) by another process: stop it here.
-    for (const id of store.analysisResults.heartbeat(runner.active)) {
+    for (const id of store.analysisResults.heartbeat(active())) {
       progress.delete(id);
+      llmJobs.get(id)?.kill();
+      llmJobs.delete(id);
       void runner.cancel(id).then(() => publish(id));
     }
   };
@@ -86,22 +99,38 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
   record('recover interrupted jobs', sweep);
 
   const start: Handler<'analysis.start'> = ({ runId, kind, options: opts }) => {
-    const { spec, options: effective } = resolveAnalysisSpec(store, dataDir, runId, kind, opts);
-    const id = store.analysisResults.create(runId, kind, effective);
+    const run = store.runs.get(runId);
+    const llm = run !== undefined && isLlmRun(run);
+    if (llm && kind !== 'temperature')
+      throw new WorkbenchError(
+        'invalid_request',
+        'on a real-model run, measure overlap with llm.teacherForce',
+        'kind',
+      );
+    const resolved = llm
+      ? resolveLlmTemperatureSpec(store, run, opts ?? {})
+      : resolveAnalysisSpec(store, dataDir, runId, kind, opts);
+    const id = store.analysisResults.create(runId, kind, resolved.options);
     progress.set(id, { done: 0, total: 1, message: 'starting' });
-    runner.launch(id, spec, {
-      onProgress: (done, total, message) => {
+    const callbacks = {
+      onProgress: (done: number, total: number, message: string) => {
         progress.set(id, { done, total, message });
         publish(id);
       },
-      onEnd: (outcome) => {
+      onEnd: (outcome: Parameters<typeof store.analysisResults.finish>[1]) => {
         progress.delete(id);
+        llmJobs.delete(id);
         record('record the result', () => {
           store.analysisResults.finish(id, outcome);
           publish(id);
         });
       },
-    });
+    };
+    if (llm) {
+      const spec = resolved.spec as ReturnType<typeof resolveLlmTemperatureSpec>['spec'];
+      const llmOptions = options.llm ?? (options.spawn ? { spawn: options.spawn } : {});
+      llmJobs.set(id, launchLlmTemperatureJob(spec, callbacks, llmOptions));
+    } else runner.launch(id, resolved.spec as Parameters<typeof runner.launch>[1], callbacks);
     timer ??= setInterval(() => record('beat', beat), options.heartbeatMs ?? 5000);
     timer.unref();
     publish(id);
@@ -129,6 +158,8 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
     store.analysisResults.end(id, 'cancelled', CANCELLED);
     progress.delete(id);
     // Not ours (another process runs it): its owner kills it at its next heartbeat.
+    llmJobs.get(id)?.kill();
+    llmJobs.delete(id);
     await runner.cancel(id);
     publish(id);
     return toJob(store.analysisResults.get(id) as AnalysisRecord, null);
@@ -148,7 +179,9 @@ export function analysisJobServices(deps: ServiceDeps, options: AnalysisJobsOpti
     close(): void {
       clearInterval(timer);
       timer = undefined;
-      const ids = runner.killAll();
+      for (const job of llmJobs.values()) job.kill();
+      const ids = [...runner.killAll(), ...llmJobs.keys()];
+      llmJobs.clear();
       record('mark jobs interrupted', () =>
         store.transaction(() =>
           ids.forEach((id) =>

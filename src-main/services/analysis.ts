@@ -43,6 +43,21 @@ function toView(s: RolloutSample): RolloutView {
   };
 }
 
+/**
+ * Display text of token ids: a real model's decoded pieces (analysis runs keep them in each
+ * sample's extra.pieces), else Forkbench's own tokenizer.
+ */
+function tokenNamer(samples: readonly RolloutSample[]): (token: number) => string {
+  const pieces = new Map<number, string>();
+  for (const s of samples) {
+    const p = s.extra?.['pieces'];
+    if (p && typeof p === 'object')
+      for (const [k, v] of Object.entries(p as Record<string, unknown>))
+        if (typeof v === 'string') pieces.set(Number(k), v);
+  }
+  return (t) => pieces.get(t) ?? tokenToString(t);
+}
+
 function percentileRow(step: number, values: Float32Array): StepPercentiles {
   const sorted = sortedValues(values);
   return {
@@ -97,9 +112,10 @@ export function analysisServices({ store }: Pick<ServiceDeps, 'store'>) {
         (filter.maxLength === undefined || s.tokens.length <= filter.maxLength),
     );
     const vocab: Record<number, string> = {};
+    const name = tokenNamer(kept);
     for (const s of kept) {
-      for (const t of s.tokens) vocab[t] ??= tokenToString(t);
-      for (const t of s.alternatives?.tokens ?? []) vocab[t] ??= tokenToString(t);
+      for (const t of s.tokens) vocab[t] ??= name(t);
+      for (const t of s.alternatives?.tokens ?? []) vocab[t] ??= name(t);
     }
     const summary = store.rollouts.stepSummaries(runId).find((r) => r.step === step);
     const bytes = summary?.bytes ?? 0;
@@ -144,8 +160,9 @@ export function analysisServices({ store }: Pick<ServiceDeps, 'store'>) {
     const hist = logHistogram(values, { bins: req.bins ?? 40, min: 1e-4 });
     const minCount = req.minCount ?? 10;
     const table = tokenEntropyTable(selected, { minCount, topN: req.topN ?? 25 });
+    const name = tokenNamer(selected);
     const named = (rows: typeof table.highest): TokenEntropyRow[] =>
-      rows.map((r) => ({ ...r, text: tokenToString(r.token) }));
+      rows.map((r) => ({ ...r, text: name(r.token) }));
     const result: EntropyAnalysis = {
       runId: req.runId,
       steps: selectedSteps,

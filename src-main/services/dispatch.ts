@@ -2,6 +2,7 @@
 // Never throws and never leaks a stack trace to the caller.
 import type { Method, Responses } from '../contract/api';
 import type { Result } from '../contract/result';
+import { payloadProblem } from '../contract/path-safety';
 import { WorkbenchError, fail, ok } from '../contract/result';
 import { isMethod, validateRequest } from '../contract/validate';
 import { storageErrorFrom } from '../store/errors';
@@ -51,6 +52,9 @@ export async function dispatch(
 ): Promise<Result<unknown>> {
   if (!isMethod(method))
     return fail('invalid_request', `unknown method ${describeMethod(method)}`, 'method');
+  // Before zod: a polluting key or a pathologically deep payload is refused by name.
+  const problem = payloadProblem(payload);
+  if (problem) return fail('invalid_request', problem.message, problem.field);
   const request = validateRequest(method, payload);
   if (!request.ok) return { ok: false, error: request.error };
   try {

@@ -21,6 +21,28 @@ export type LifecycleServices = Pick<
   Services,
   'runs.create' | 'runs.stop' | 'runs.resume' | 'runs.duplicate' | 'sweeps.create' | 'presets.list'
 >;
+/** Engine jobs (verl/TRL) need the process's job runner; imports and TensorBoard export too. */
+export type ScaleoutServices = Pick<
+  Services,
+  | 'jobs.export'
+  | 'jobs.launch'
+  | 'jobs.list'
+  | 'jobs.get'
+  | 'jobs.stop'
+  | 'imports.paths'
+  | 'imports.upload'
+  | 'export.tensorboard'
+>;
+/** Real models (GGUF): their registry and analysis runs, served by the process's LLM children. */
+export type LlmServices = Pick<
+  Services,
+  | 'llm.models.list'
+  | 'llm.models.add'
+  | 'llm.models.remove'
+  | 'llm.promptSets.list'
+  | 'llm.analyze'
+  | 'llm.teacherForce'
+>;
 export type AnalysisJobServices = Pick<
   Services,
   'analysis.start' | 'analysis.list' | 'analysis.get' | 'analysis.cancel'
@@ -30,6 +52,8 @@ export type AnalysisJobServices = Pick<
 export interface ProcessServices {
   lifecycle?: LifecycleServices;
   analysisJobs?: AnalysisJobServices;
+  scaleout?: ScaleoutServices;
+  llm?: LlmServices;
   saveFile?: Handler<'app.saveFile'>;
 }
 
@@ -60,6 +84,8 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
   const rules = ruleComparisonServices(deps);
   const life = processServices.lifecycle;
   const jobs = processServices.analysisJobs;
+  const scale = processServices.scaleout;
+  const llm = processServices.llm;
   return {
     'app.info': appInfo,
     'app.saveFile': processServices.saveFile ?? unavailable('app.saveFile'),
@@ -96,5 +122,19 @@ export function createServices(deps: ServiceDeps, processServices: ProcessServic
     'analysis.list': jobs?.['analysis.list'] ?? unavailable('analysis.list'),
     'analysis.get': jobs?.['analysis.get'] ?? unavailable('analysis.get'),
     'analysis.cancel': jobs?.['analysis.cancel'] ?? unavailable('analysis.cancel'),
+    'jobs.export': scale?.['jobs.export'] ?? unavailable('jobs.export'),
+    'jobs.launch': scale?.['jobs.launch'] ?? unavailable('jobs.launch'),
+    'jobs.list': scale?.['jobs.list'] ?? unavailable('jobs.list'),
+    'jobs.get': scale?.['jobs.get'] ?? unavailable('jobs.get'),
+    'jobs.stop': scale?.['jobs.stop'] ?? unavailable('jobs.stop'),
+    'imports.paths': scale?.['imports.paths'] ?? unavailable('imports.paths'),
+    'imports.upload': scale?.['imports.upload'] ?? unavailable('imports.upload'),
+    'export.tensorboard': scale?.['export.tensorboard'] ?? unavailable('export.tensorboard'),
+    'llm.models.list': llm?.['llm.models.list'] ?? unavailable('llm.models.list'),
+    'llm.models.add': llm?.['llm.models.add'] ?? unavailable('llm.models.add'),
+    'llm.models.remove': llm?.['llm.models.remove'] ?? unavailable('llm.models.remove'),
+    'llm.promptSets.list': llm?.['llm.promptSets.list'] ?? unavailable('llm.promptSets.list'),
+    'llm.analyze': llm?.['llm.analyze'] ?? unavailable('llm.analyze'),
+    'llm.teacherForce': llm?.['llm.teacherForce'] ?? unavailable('llm.teacherForce'),
   } satisfies Services;
 }

@@ -7,15 +7,17 @@ import type { RunConfig } from '../contract/run-config';
 import { defaultRunConfig, parseRunConfig } from '../contract/run-config';
 import { mergeDeep } from '../contract/config/paths';
 import { defaultRunName } from '../contract/config/naming';
-import { MAX_SWEEP_RUNS, planSweep, validatePlan } from '../contract/config/sweep';
+import { MAX_SWEEP_RUNS, planSweep, sweepSize, validatePlan } from '../contract/config/sweep';
 import { dirname } from 'node:path';
 import { RunQueue } from '../runner/host/queue';
 import type { QueueOptions } from '../runner/host/queue';
-import { rewindToCheckpoint } from '../runner/host/recovery';
+import { checkpointRootFor } from '../runner/checkpoints/checkpoint-files';
+import { STALE_HEARTBEAT_MS, recoverIfOrphaned, rewindToCheckpoint } from '../runner/host/recovery';
 import { runStoreFrom } from '../runner/host/store-adapter';
 import { findPreset, listPresets } from './presets';
 import type { LifecycleServices } from './index';
 import type { Handler, ServiceDeps } from './types';
+import { withBases } from './preset-bases';
 
 export type RunnerOptions = Partial<
   Pick<
@@ -35,10 +37,12 @@ const RESUMABLE = new Set(['stopped', 'interrupted', 'crashed', 'failed']);
 
 export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {}) {
   const { store, events } = deps;
+  const dataDir = options.dataDir ?? dirname(store.path);
   const queue = new RunQueue({
     store: runStoreFrom(store),
     events,
-    dataDir: options.dataDir ?? dirname(store.path),
+    dataDir,
+    checkpointRoot: checkpointRootFor(dataDir, store.path, store.storeId()),
     ...options,
   });
 
@@ -112,12 +116,16 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
   };
 
   const stop: Handler<'runs.stop'> = ({ id }) => {
-    const run = mustGetRun(id);
+    let run = mustGetRun(id);
     if (run.status === 'running' && !queue.active.includes(id)) {
-      throw new WorkbenchError(
-        'conflict',
-        `run #${id} is running in another Forkbench process; stop it there`,
-      );
+      // Its owner may be gone (then it is interrupted now, nothing left to stop); a live owner
+      // is a conflict naming that process.
+      recoverIfOrphaned(runStoreFrom(store), id, {
+        staleMs: options.staleMs ?? STALE_HEARTBEAT_MS,
+      });
+      run = mustGetRun(id);
+      events.publish({ type: 'run.updated', run });
+      return run;
     }
     if (run.status !== 'running' && run.status !== 'queued') {
       throw new WorkbenchError('conflict', `run #${id} is ${run.status}, not running or queued`);
@@ -127,6 +135,11 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
   };
 
   const resume: Handler<'runs.resume'> = ({ id }) => {
+    const runStore = runStoreFrom(store);
+    // 'running' with an owner that is gone (killed host, stale heartbeat): recover it here
+    // rather than wait for some queue-owning process to notice. A live owner is a conflict.
+    if (mustGetRun(id).status === 'running' && !queue.active.includes(id))
+      recoverIfOrphaned(runStore, id, { staleMs: options.staleMs ?? STALE_HEARTBEAT_MS });
     const run = mustGetRun(id);
     if (!RESUMABLE.has(run.status)) {
       throw new WorkbenchError(
@@ -134,7 +147,6 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
         `run #${id} is ${run.status}; only a stopped, interrupted, crashed or failed run resumes`,
       );
     }
-    const runStore = runStoreFrom(store);
     store.transaction(() => {
       const step = rewindToCheckpoint(runStore, id);
       runStore.setStatus(id, 'queued', { error: null });
@@ -164,15 +176,16 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
     // Defaults filled first, so run names can show values the grid does not set (ρ). The
     // sweep form's preview runs this same plan (contract/config/sweep.ts).
     const base = safely(() => mergeDeep(sweep?.config ?? defaultRunConfig(), req.config ?? {}));
-    const planned = safely(() =>
-      planSweep({ base, arms: sweep?.arms, grid: req.grid, seeds: req.seeds, steps: req.steps }),
-    );
-    if (planned.length > MAX_SWEEP_RUNS)
+    const input = { base, arms: sweep?.arms, grid: req.grid, seeds: req.seeds, steps: req.steps };
+    // Counted before anything is expanded: a small request can name 10^8 combinations.
+    const count = sweepSize(input);
+    if (count > MAX_SWEEP_RUNS)
       throw new WorkbenchError(
         'invalid_request',
-        `sweep expands to ${planned.length} runs (at most ${MAX_SWEEP_RUNS})`,
+        `grid: sweep expands to ${count > 1e15 ? 'more than 10^15' : count} runs (at most ${MAX_SWEEP_RUNS})`,
         'grid',
       );
+    const planned = safely(() => planSweep(input));
     // Validate every run before writing any: all or nothing.
     const checked = validatePlan(planned);
     if (!checked.ok) {
@@ -217,7 +230,7 @@ export function createRunLifecycle(deps: ServiceDeps, options: RunnerOptions = {
     'runs.resume': resume,
     'runs.duplicate': duplicate,
     'sweeps.create': createSweep,
-    'presets.list': () => listPresets(),
+    'presets.list': () => withBases(listPresets(), dataDir),
   };
   return { queue, services };
 }

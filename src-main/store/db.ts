@@ -82,6 +82,9 @@ function checkIdentity(db: SqliteDatabase, file: string): number {
 
 /** Applies pending migrations in one IMMEDIATE transaction; returns the schema version. */
 export function migrate(db: SqliteDatabase, file = db.name): number {
+  const before = checkIdentity(db, file);
+  const keysOff = MIGRATIONS.some((m) => m.version > before && m.foreignKeysOff);
+  const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = checkIdentity(db, file);
@@ -90,7 +93,12 @@ export function migrate(db: SqliteDatabase, file = db.name): number {
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
-  apply.immediate();
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  try {
+    apply.immediate();
+  } finally {
+    if (keysOff && keysWereOn) db.pragma('foreign_keys = ON');
+  }
   return SCHEMA_VERSION;
 }
 

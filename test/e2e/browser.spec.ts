@@ -132,11 +132,11 @@ test('a run page shows config and charts; tags and notes persist', async ({ page
   await tags.getByRole('button', { name: 'Remove tag paper' }).click();
   await expect.poll(tagSet).toEqual(['forking-tokens', 'keep-me']);
 
-  // Notes: explicit save with a saved indicator.
+  // Notes: saved at once with Ctrl+Enter (else as you type, see notes.spec), with an indicator.
   const notes = page.getByRole('textbox', { name: 'Run notes' });
   await notes.fill('Entropy of forking tokens stays high while reward climbs.');
   await expect(page.getByTestId('notes-state')).toHaveText('Unsaved changes');
-  await page.getByRole('button', { name: 'Save notes' }).click();
+  await notes.press('Control+Enter');
   await expect(page.getByTestId('notes-state')).toContainText('Saved');
 
   await page.waitForTimeout(200);

@@ -1,6 +1,6 @@
 // The desktop app: launches the built Electron app (out/main/index.js) on a seeded database and
 // checks that its window shows the experiment browser over IPC. Skips, saying why, where the
-// Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD) or the app is not built.
+// Electron binary is not installed (the first `npm start` fetches it) or the app is not built.
 import { _electron as electron, expect, test } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +19,7 @@ function findElectron(): { path: string } | { reason: string } {
     path = createRequire(import.meta.url)('electron');
   } catch (err) {
     return {
-      reason: `Electron binary not installed (${(err as Error).message.split('\n')[0]}); it is downloaded outside npm and ELECTRON_SKIP_BINARY_DOWNLOAD skips it`,
+      reason: `Electron binary not installed (${(err as Error).message.split('\n')[0]}); the first npm start downloads it`,
     };
   }
   if (typeof path !== 'string' || !existsSync(path))

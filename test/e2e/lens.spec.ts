@@ -251,3 +251,10 @@ test('a 50,000-token step opens and scrolls without stalls', async ({ page }) =>
   // unwindowed list took 650 ms per frame here.
   expect(p95).toBeLessThan(250);
 });
+
+test('the lens breadcrumb names the experiment, then the run by its id', async ({ page }) => {
+  const id = seed.runs['top-20']!;
+  await page.goto(`${served.serve.url}#/runs/${id}/entropy`);
+  await expect(page.getByTestId('crumb-experiment')).toHaveText('rho-ablation');
+  await expect(page.getByTestId('crumb-run')).toHaveText(`#${id} top-20`);
+});

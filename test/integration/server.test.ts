@@ -83,7 +83,7 @@ describe('token', () => {
       {},
       { Authorization: 'Bearer nope' },
       { Authorization: `Basic ${server.token}` },
-      { Cookie: 'forkbench_token=wrong' },
+      { Cookie: `forkbench_token_${server.port}=wrong` },
     ];
     for (const headers of attempts) {
       const res = await post('app.info', {}, headers);
@@ -114,18 +114,22 @@ describe('token', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/?view=runs');
     const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(new RegExp(`^forkbench_token=${server.token};`));
+    expect(cookie).toMatch(new RegExp(`^forkbench_token_${server.port}=${server.token};`));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const page = await fetch(`${base}/`, {
-      headers: { Cookie: `forkbench_token=${server.token}` },
+      headers: { Cookie: `forkbench_token_${server.port}=${server.token}` },
     });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Forkbench UI');
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    const api = await post('runs.list', {}, { Cookie: `forkbench_token=${server.token}` });
+    const api = await post(
+      'runs.list',
+      {},
+      { Cookie: `forkbench_token_${server.port}=${server.token}` },
+    );
     expect(((await api.json()) as { ok: boolean }).ok).toBe(true);
   });
 });
@@ -160,7 +164,7 @@ describe('API', () => {
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
     const bad = await post('experiments.create', '{"name": ');
-    expect(bad.status).toBe(200);
+    expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     const unknown = await post('nope.never', {});
     expect(await unknown.json()).toMatchObject({

@@ -73,6 +73,7 @@ function decoded(file: ExportFile): string | Uint8Array {
 
 export const exportCommand: Command = {
   name: 'export',
+  readsOnly: true,
   summary: 'Export metrics (CSV/JSON), figures (SVG/PDF/PNG), logs or a run bundle',
   usage: `Usage: forkbench export <run|experiment:ID>... --what WHAT [--format FORMAT] --out FILE [flags]
 

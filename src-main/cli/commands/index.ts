@@ -2,6 +2,10 @@
 import type { Command } from '../types';
 import { analyzeCommand } from './analyze';
 import { exportCommand } from './export';
+import { exportJobCommand } from './export-job';
+import { exportTensorboardCommand } from './export-tensorboard';
+import { importCommand } from './import';
+import { jobCommand } from './job';
 import { helpCommand } from './help';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
@@ -18,6 +22,10 @@ export const commands: Command[] = [
   listCommand,
   showCommand,
   exportCommand,
+  exportJobCommand,
+  exportTensorboardCommand,
+  importCommand,
+  jobCommand,
   analyzeCommand,
   serveCommand,
   makeBaseCommand,

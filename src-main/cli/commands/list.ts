@@ -7,6 +7,7 @@ import { UsageError } from '../types';
 
 export const listCommand: Command = {
   name: 'list',
+  readsOnly: true,
   summary: 'List experiments and their runs',
   usage: `Usage: forkbench list [--experiment NAME|ID] [--status STATUS] [--search TEXT] [--all] [--json]
 

@@ -9,6 +9,7 @@ const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 export const logsCommand: Command = {
   name: 'logs',
+  readsOnly: true,
   summary: "Print a run's log",
   usage: `Usage: forkbench logs <run> [--level LEVEL] [--tail N] [--follow]
 

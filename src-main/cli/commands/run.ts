@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Run, RunStatus } from '../../contract/entities';
 import type { WorkbenchEvent } from '../../contract/events';
+import { dottedPathProblem } from '../../contract/path-safety';
 import { WorkbenchError } from '../../contract/result';
 import { setPath } from '../../contract/config/paths';
 import { parseScalar } from '../../contract/config/sweep';
@@ -108,14 +109,17 @@ function configFromFlags(ctx: CommandContext): Record<string, unknown> {
   }
   for (const [flag, path] of Object.entries(FLAG_PATHS)) {
     const v = values[flag];
-    if (typeof v === 'string') setPath(config, path, parseScalar(v));
+    if (typeof v === 'string') setPath(config, path, parseScalar(v)); // fixed, known-safe paths
   }
   const sets = Array.isArray(values.set) ? values.set : [];
   for (const s of sets) {
     const text = String(s);
     const eq = text.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set ${text}: expected KEY=VALUE`);
-    setPath(config, text.slice(0, eq).trim(), parseScalar(text.slice(eq + 1)));
+    const key = text.slice(0, eq).trim();
+    const problem = dottedPathProblem(key);
+    if (problem) throw new UsageError(`--set ${key}: ${problem}`);
+    setPath(config, key, parseScalar(text.slice(eq + 1)));
   }
   return config;
 }

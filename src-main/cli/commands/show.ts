@@ -6,6 +6,7 @@ import { UsageError } from '../types';
 
 export const showCommand: Command = {
   name: 'show',
+  readsOnly: true,
   summary: 'Show one run: config, status, metric summaries, tags, notes',
   usage: `Usage: forkbench show <run> [--json]
 

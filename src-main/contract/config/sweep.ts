@@ -6,6 +6,7 @@ import { parseRunConfig } from '../run-config';
 import type { RunConfig } from '../run-config';
 import { runName } from './naming';
 import { cloneConfig, setPath } from './paths';
+import { dottedPathProblem } from '../path-safety';
 
 export type GridValue = string | number | boolean | null;
 /** Dotted path → value (arrays stay whole: eval.benchmarks). */
@@ -41,6 +42,14 @@ export interface PlannedRun {
 export const MAX_SWEEP_RUNS = 500;
 
 /** Every combination of arms × grid values × seeds, in a stable order (arms first, seeds last). */
+/** How many runs planSweep would make, counted without expanding anything. */
+export function sweepSize(input: Omit<SweepInput, 'base'>): number {
+  let n = Math.max(1, input.arms?.length ?? 0);
+  for (const values of Object.values(input.grid ?? {})) n *= values.length;
+  if (input.seeds) n *= input.seeds.length;
+  return n;
+}
+
 export function planSweep(input: SweepInput): PlannedRun[] {
   const grid: Record<string, readonly GridValue[]> = { ...(input.grid ?? {}) };
   if (input.seeds) grid.seed = input.seeds;
@@ -124,5 +133,8 @@ export function parseGridFlag(flag: string): [string, GridValue[]] {
     .split(',')
     .filter((v) => v.trim() !== '');
   if (values.length === 0) throw new Error(`--grid ${flag}: no values`);
-  return [flag.slice(0, eq).trim(), values.map(parseScalar)];
+  const key = flag.slice(0, eq).trim();
+  const problem = dottedPathProblem(key);
+  if (problem) throw new Error(`--grid ${key}: ${problem}`);
+  return [key, values.map(parseScalar)];
 }

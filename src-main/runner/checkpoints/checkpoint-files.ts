@@ -7,13 +7,14 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../paths';
 
 export function checkpointDir(dataDir: string, runId: number): string {
@@ -24,18 +25,62 @@ export function checkpointPath(dataDir: string, runId: number, step: number): st
   return join(checkpointDir(dataDir, runId), `step-${step}.ckpt`);
 }
 
+/** A checkpoint file in `dir`, named by step and owner generation. */
+export function checkpointFile(dir: string, step: number, generation: number): string {
+  return join(dir, `step-${step}.g${generation}.ckpt`);
+}
+
 /**
- * Where a base model named in a config lives: a path as given, else `<name>.ckpt` in the data
- * folder's base-models/ (made by `forkbench make-base`), else in the shipped resources/base-models/.
+ * The checkpoint folder of one database: named by its file name and its own random id, so two
+ * databases side by side (run ids start at 1 in each) never share or overwrite checkpoints.
+ */
+export function checkpointRootFor(dataDir: string, dbPath: string, storeId: string): string {
+  const stem = basename(dbPath).replace(/\.[^.]*$/, '') || 'db';
+  return join(dataDir, 'checkpoints', `${stem}-${storeId.slice(0, 12)}`);
+}
+
+/**
+ * Removes `*.tmp-PID` files a killed trainer left mid-write, when PID is no longer alive.
+ * Returns the names removed.
+ */
+export function removeOrphanTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no folder yet
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = /\.tmp-(\d+)$/.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Whether a process with this pid exists on this machine (EPERM: exists, not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Where a base model named in a config lives: `<name>.ckpt` in the data folder's base-models/
+ * (made by `forkbench make-base`), else in the shipped resources/base-models/. Only registry
+ * names are looked up, never paths: the config schema refuses separators, and so does this.
  * The file holds a trainer state (state-codec.ts); only its weights are used.
  */
 export function baseModelCandidates(name: string, dataDir: string): string[] {
+  if (!/^(?!\.)[A-Za-z0-9._-]+$/.test(name))
+    throw new Error(`base model "${name}" is not a registry name (no paths)`);
   const file = name.endsWith('.ckpt') ? name : `${name}.ckpt`;
-  return [
-    resolve(name),
-    join(dataDir, 'base-models', file),
-    join(PROJECT_ROOT, 'resources', 'base-models', file),
-  ];
+  return [join(dataDir, 'base-models', file), join(PROJECT_ROOT, 'resources', 'base-models', file)];
 }
 
 export function findBaseModel(name: string, dataDir: string): string {
@@ -43,7 +88,7 @@ export function findBaseModel(name: string, dataDir: string): string {
   const found = candidates.find((p) => existsSync(p) && statSync(p).isFile());
   if (found) return found;
   throw new Error(
-    `base model "${name}" not found (looked in ${candidates.slice(1).join(', ')}); ` +
+    `base model "${name}" not found (looked in ${candidates.join(', ')}); ` +
       `create it with 'forkbench make-base', or set base to null to start from fresh weights`,
   );
 }

@@ -11,6 +11,7 @@ import { chooseThreads, idleCores } from '../../engine/parallel/threads';
 import { startWorkerExecutor } from '../../engine/parallel/worker-executor';
 import { VOCAB_SIZE } from '../../engine/tokenizer';
 import { findBaseModel, readCheckpointFile } from '../checkpoints/checkpoint-files';
+import { webgpuBlocker } from './gpu-probe';
 import type { OpenEngineSession } from './engine-session';
 import { toSampleMessage } from './sample-message';
 import { decodeTrainerState, encodeTrainerState } from '../checkpoints/state-codec';
@@ -29,7 +30,7 @@ export const openEngineSession: OpenEngineSession = async (
   const parsed = parseRunConfig(raw);
   if (!parsed.ok) throw new Error(`invalid config: ${parsed.message}`);
   const config = parsed.value;
-  const backend = await initBackend(config.backend);
+  const backend = await initBackend(config.backend, { webgpuBlocked: webgpuBlocker() });
   const modelConfig: ModelConfig = {
     vocabSize: VOCAB_SIZE,
     contextLength: config.model.contextLength,

@@ -8,11 +8,13 @@ import type {
   TrainerMessage,
 } from '../../contract/trainer-protocol';
 import {
+  checkpointFile,
   checkpointPath,
   readCheckpointFile,
   writeCheckpointFile,
 } from '../checkpoints/checkpoint-files';
 import type { EngineSession, OpenEngineSession } from './engine-session';
+import { systemSampler } from './system-metrics';
 
 export interface LoopIo {
   send(message: TrainerMessage): void;
@@ -39,8 +41,8 @@ export async function runTrainer(
     session = await openSession(start.config, log, { dataDir: start.dataDir });
     const s = session;
     io.send({ type: 'status', ...s.backend });
-    log('info', `backend ${s.backend.backend} on ${s.backend.device} (${Date.now() - t0} ms)`);
-    for (const note of s.backend.notes) log('debug', note);
+    log('info', backendLine(s.backend, Date.now() - t0));
+    for (const note of s.backend.notes) if (!note.startsWith('skipped ')) log('debug', note);
 
     let lastCheckpoint = -1;
     if (start.resumeFrom) {
@@ -56,18 +58,21 @@ export async function runTrainer(
 
     const checkpoint = async (): Promise<void> => {
       if (s.step === lastCheckpoint) return;
-      const path = checkpointPath(start.dataDir, start.runId, s.step);
+      const path = start.checkpointDir
+        ? checkpointFile(start.checkpointDir, s.step, start.generation ?? 0)
+        : checkpointPath(start.dataDir, start.runId, s.step);
       const written = writeCheckpointFile(path, await s.saveState());
       io.send({ type: 'checkpoint', step: s.step, path, ...written });
       lastCheckpoint = s.step;
     };
 
     const tTrain = Date.now();
+    const system = systemSampler(s.backend.backend);
     while (s.step < s.schedule.totalSteps && !io.stopRequested()) {
       const out = await s.trainStep();
       io.send({
         type: 'metrics',
-        points: [{ step: out.step, wallTime: now(), values: out.values }],
+        points: [{ step: out.step, wallTime: now(), values: { ...out.values, ...system() } }],
       });
       if (out.samples.length > 0)
         io.send({ type: 'rollouts', step: out.step, samples: out.samples });
@@ -112,4 +117,16 @@ const every = (step: number, n: number): boolean => n > 0 && step > 0 && step % 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0] ?? text;
+}
+
+/** The chosen backend, once, with why each better one was skipped ('auto' tries best first). */
+export function backendLine(
+  backend: { backend: string; device: string; notes: readonly string[] },
+  ms: number,
+): string {
+  const skipped = backend.notes
+    .filter((n) => n.startsWith('skipped '))
+    .map((n) => n.slice('skipped '.length));
+  const why = skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '';
+  return `backend ${backend.backend} on ${backend.device} (${ms} ms)${why}`;
 }

@@ -2,12 +2,14 @@
 // `concurrency` at a time, each in its own trainer process; keeps their heartbeat fresh; finds
 // runs orphaned by a dead owner. Queued runs are read from the database, so a run queued by
 // another process (the CLI next to a server) is picked up too; claiming is atomic.
+import { join } from 'node:path';
 import type { RunStatus } from '../../contract/entities';
 import { storageErrorFrom } from '../../store/errors';
 import type { StartMessage } from '../../contract/trainer-protocol';
 import { TrainerHost } from './trainer-host';
-import { lastGoodCheckpoint, recoverInterrupted, STALE_HEARTBEAT_MS } from './recovery';
-import type { EventSink, RunStore } from './run-store';
+import { removeOrphanTemps } from '../checkpoints/checkpoint-files';
+import { recoverInterrupted, resumePoint, STALE_HEARTBEAT_MS } from './recovery';
+import type { CheckpointRecord, EventSink, RunStore } from './run-store';
 import type { SpawnTrainer } from './spawn';
 import { forkTrainer, TRAINER_ENTRY } from './spawn';
 import { RunWriter } from './writer';
@@ -15,8 +17,13 @@ import { RunWriter } from './writer';
 export interface QueueOptions {
   store: RunStore;
   events: EventSink;
-  /** Folder for checkpoints (next to the database). */
+  /** The data folder (next to the database): base models, default checkpoint folder. */
   dataDir: string;
+  /**
+   * This database's checkpoint folder (checkpointRootFor: named by the database's identity).
+   * Default `<dataDir>/checkpoints`.
+   */
+  checkpointRoot?: string;
   spawn?: SpawnTrainer;
   entry?: string;
   concurrency?: number;
@@ -45,6 +52,9 @@ export class RunQueue {
         onError: (err, runIds) => {
           const why = storageErrorFrom(err, 'the database')?.message ?? errorText(err);
           for (const id of runIds) this.hosts.get(id)?.abort(`cannot record the run: ${why}`);
+        },
+        onSuperseded: (runIds) => {
+          for (const id of runIds) this.hosts.get(id)?.supersede();
         },
       });
   }
@@ -99,7 +109,8 @@ export class RunQueue {
     for (const runId of this.o.store.queuedRunIds()) {
       if (this.hosts.size >= this.concurrency) return;
       if (this.only && !this.only.has(runId)) continue;
-      if (this.o.store.claim(runId, new Date().toISOString())) this.launch(runId);
+      const generation = this.o.store.claim(runId, new Date().toISOString());
+      if (generation !== null) this.launch(runId, generation);
     }
   }
 
@@ -150,15 +161,34 @@ export class RunQueue {
     this.writer.close();
   }
 
-  private launch(runId: number): void {
+  private launch(runId: number, generation: number): void {
     const run = this.o.store.getRun(runId);
     if (!run) return;
-    const ckpt = lastGoodCheckpoint(this.o.store, runId);
+    this.writer.own(runId, generation);
+    const dir = join(this.o.checkpointRoot ?? join(this.o.dataDir, 'checkpoints'), `run-${runId}`);
+    for (const name of removeOrphanTemps(dir))
+      this.writer.log(runId, 'info', `removed ${name}, left by a trainer killed mid-write`);
+    let ckpt: CheckpointRecord | undefined;
+    try {
+      ckpt = resumePoint(this.o.store, runId, (s) =>
+        this.writer.log(runId, 'warn', `${s.why}; skipped`),
+      );
+    } catch (err) {
+      // Its checkpoints are all gone or damaged: fail loudly rather than restart from step 0.
+      const error = errorText(err);
+      this.writer.log(runId, 'error', error);
+      this.writer.writeNow(runId, () => this.o.store.setStatus(runId, 'failed', { error }));
+      this.writer.disown(runId);
+      this.settle(runId, 'failed');
+      return;
+    }
     const start: StartMessage = {
       type: 'start',
       runId,
       config: run.config,
       dataDir: this.o.dataDir,
+      checkpointDir: dir,
+      generation,
       ...(ckpt ? { resumeFrom: { path: ckpt.path, sha256: ckpt.sha256, step: ckpt.step } } : {}),
     };
     const host = new TrainerHost(
@@ -176,6 +206,7 @@ export class RunQueue {
     this.writer.writeNow(runId, () => undefined); // announce 'running'
     void host.done.then((status) => {
       this.hosts.delete(runId);
+      this.writer.disown(runId);
       this.settle(runId, status);
       this.kick();
     });
@@ -187,9 +218,12 @@ export class RunQueue {
     this.waiters.delete(runId);
   }
 
+  /** Heartbeats the runs this process still holds; one whose generation moved on is let go. */
   private beat(): void {
-    if (this.hosts.size > 0)
-      this.o.store.heartbeat([...this.hosts.keys()], new Date().toISOString());
+    if (this.hosts.size === 0) return;
+    const owned = [...this.hosts.values()].map((h) => ({ id: h.runId, generation: h.generation }));
+    const fresh = new Set(this.o.store.heartbeatOwned(owned, new Date().toISOString()));
+    for (const { id } of owned) if (!fresh.has(id)) this.hosts.get(id)?.supersede();
   }
 
   /** A timer's failure (database gone read-only, say) must not take the process down. */

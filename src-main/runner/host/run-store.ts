@@ -1,6 +1,7 @@
 // The database operations the runner needs, as one interface. store-adapter.ts implements it
 // over the store's repositories; the queue, host and writer depend only on this.
 import type { Run, RunStatus } from '../../contract/entities';
+import type { RunOwner } from '../../store';
 import type { WorkbenchEvent } from '../../contract/events';
 import type {
   EvalResultMessage,
@@ -28,15 +29,23 @@ export interface RunStore {
   getRun(runId: number): Run | undefined;
   /** Queued run ids, oldest first. */
   queuedRunIds(): number[];
-  /** queued → running, atomically; false when another process took it first. */
-  claim(runId: number, now: string): boolean;
+  /** queued → running for this process, atomically: the new owner generation, or null when
+   * another process took it first. */
+  claim(runId: number, now: string): number | null;
+  /** Bumps the owner generation: whoever held the run can no longer write to it. */
+  fence(runId: number): void;
+  /** The run's recorded owner and generation. */
+  owner(runId: number): RunOwner | undefined;
+  /** 'running' runs with the process recorded as their owner. */
+  runningOwners(): { id: number; pid: number | null; host: string | null }[];
   setStatus(
     runId: number,
     status: RunStatus,
     fields?: { error?: string | null; now?: string },
   ): void;
   setBackend(runId: number, backend: string, device: string): void;
-  heartbeat(runIds: readonly number[], now: string): void;
+  /** Heartbeats the runs still held at these generations; returns the ids refreshed. */
+  heartbeatOwned(owned: readonly { id: number; generation: number }[], now: string): number[];
   /** Runs with status 'running' whose heartbeat is older than `before` (or missing). */
   staleRunning(before: string): number[];
   appendMetrics(runId: number, points: readonly MetricPointMessage[]): void;

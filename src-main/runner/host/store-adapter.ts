@@ -17,7 +17,10 @@ export function runStoreFrom(store: Store): RunStore {
     transaction: (fn) => store.transaction(fn),
     getRun: (id) => store.runs.get(id),
     queuedRunIds: () => store.runs.queuedIds(),
-    claim: (id, now) => store.runs.claim(id, now),
+    claim: (id, now) => store.transaction(() => store.runs.claim(id, now)),
+    fence: (id) => store.transaction(() => store.runs.fence(id)),
+    owner: (id) => store.runs.owner(id),
+    runningOwners: () => store.runs.runningOwners(),
     setStatus(id, status, fields = {}) {
       const now = fields.now ?? new Date().toISOString();
       store.runs.update(id, {
@@ -27,7 +30,7 @@ export function runStoreFrom(store: Store): RunStore {
       });
     },
     setBackend: (id, backend, device) => void store.runs.update(id, { backend, device }),
-    heartbeat: (ids, now) => store.runs.heartbeatMany(ids, now),
+    heartbeatOwned: (owned, now) => store.transaction(() => store.runs.heartbeatOwned(owned, now)),
     staleRunning: (before) => store.runs.staleRunning(before),
     appendMetrics(runId, points) {
       store.metrics.insert(

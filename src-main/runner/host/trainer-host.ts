@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import type { RunStatus } from '../../contract/entities';
 import type { StartMessage, TrainerMessage } from '../../contract/trainer-protocol';
 import { parseTrainerMessage } from '../../contract/trainer-protocol';
+import { storageErrorFrom } from '../../store/errors';
 import type { CheckpointRecord, RunStore } from './run-store';
 import type { ChildLike, SpawnTrainer } from './spawn';
 import { startChildJob } from './child-job';
@@ -50,6 +51,11 @@ export class TrainerHost {
     private readonly start: StartMessage,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** The owner generation this host's claim got. */
+  get generation(): number {
+    return this.start.generation ?? 0;
   }
 
   get pid(): number | undefined {
@@ -107,6 +113,21 @@ export class TrainerHost {
     this.child?.kill('SIGKILL');
   }
 
+  /**
+   * Another process took the run over (this one stalled past its heartbeat and the run was
+   * recovered and resumed elsewhere): kill the trainer and write nothing more, not even a status.
+   */
+  supersede(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.child?.kill('SIGKILL');
+    console.error(
+      `forkbench: run ${this.runId} was taken over by another process while this one was ` +
+        'stalled; stopped its trainer here without writing to the run',
+    );
+    this.resolveDone('interrupted');
+  }
+
   /** The main process is closing without waiting: kill the trainer, record 'interrupted'. */
   abandon(): void {
     if (this.finished) return;
@@ -126,12 +147,22 @@ export class TrainerHost {
 
   private onMessage(m: TrainerMessage): void {
     if (this.finished) return;
+    try {
+      this.handle(m);
+    } catch (err) {
+      // A write that failed now (database gone, disk full) must not take the process down.
+      const why = storageErrorFrom(err, 'the database')?.message ?? String(err);
+      this.abort(`cannot record the run: ${why}`);
+    }
+  }
+
+  private handle(m: TrainerMessage): void {
     const { writer } = this.deps;
     switch (m.type) {
       case 'heartbeat':
         return;
       case 'status':
-        return writer.writeNow(this.runId, () =>
+        return void writer.writeNow(this.runId, () =>
           this.deps.store.setBackend(this.runId, m.backend, m.device),
         );
       case 'metrics':

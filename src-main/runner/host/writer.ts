@@ -25,12 +25,16 @@ export interface WriterOptions {
   runEventMs?: number;
   /** A batch could not be written (disk full, read-only...): the runs it concerned. */
   onError?: (err: unknown, runIds: number[]) => void;
+  /** Runs another process took over (their owner generation moved on): nothing was written. */
+  onSuperseded?: (runIds: number[]) => void;
 }
 
 export class RunWriter {
   private pending: Op[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastRunEvent = new Map<number, number>();
+  /** Owner generation this process holds per run; writes for a run check it first. */
+  private readonly owned = new Map<number, number>();
   private readonly flushMs: number;
   private readonly maxItems: number;
   private readonly runEventMs: number;
@@ -61,32 +65,70 @@ export class RunWriter {
     this.push({ kind: 'checkpoint', runId, checkpoint });
   }
 
+  /** From now on, writes for `runId` land only while the run is still at `generation`. */
+  own(runId: number, generation: number): void {
+    this.owned.set(runId, generation);
+  }
+
+  /** Stops checking `runId`; with `drop`, pending writes for it are discarded. */
+  disown(runId: number, drop = false): void {
+    this.owned.delete(runId);
+    if (drop) this.pending = this.pending.filter((op) => op.runId !== runId);
+  }
+
+  /** Whether this process still holds the run (or never claimed to). Call inside the write. */
+  private holds(runId: number): boolean {
+    const generation = this.owned.get(runId);
+    return generation === undefined || this.store.owner(runId)?.generation === generation;
+  }
+
   /**
    * Commits pending items, then runs `after` (a status change, say) as its own write, and
    * announces the run. Status changes go through here so they never overtake queued data.
+   * Returns false when the run was taken over by another process (nothing written).
    */
-  writeNow(runId: number, after: () => void): void {
+  writeNow(runId: number, after: () => void): boolean {
     this.flush();
-    this.store.transaction(after);
+    const held = this.store.transaction(() => {
+      if (!this.holds(runId)) return false;
+      after();
+      return true;
+    });
+    if (!held) {
+      this.superseded([runId]);
+      return false;
+    }
     this.publishRun(runId);
+    return true;
+  }
+
+  private superseded(runIds: number[]): void {
+    for (const id of runIds) this.disown(id, true);
+    this.options.onSuperseded?.(runIds);
   }
 
   /** Commits everything pending in one transaction; returns false when the write failed. */
   flush(): boolean {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const ops = this.pending;
-    if (ops.length === 0) return true;
+    const pending = this.pending;
+    if (pending.length === 0) return true;
     this.pending = [];
+    const lost = new Set<number>();
+    let ops = pending;
     try {
       const now = new Date().toISOString();
       this.store.transaction(() => {
+        // Fencing: a run whose generation moved on belongs to another process now.
+        for (const id of new Set(pending.map((o) => o.runId))) if (!this.holds(id)) lost.add(id);
+        ops = lost.size === 0 ? pending : pending.filter((o) => !lost.has(o.runId));
         for (const op of ops) this.apply(op, now);
       });
     } catch (err) {
-      this.options.onError?.(err, [...new Set(ops.map((o) => o.runId))]);
+      this.options.onError?.(err, [...new Set(pending.map((o) => o.runId))]);
       return false;
     }
+    if (lost.size > 0) this.superseded([...lost]);
     this.announce(ops);
     return true;
   }

@@ -53,6 +53,18 @@ export function createExporter(store: Store, limits: ExportLimits = API_LIMITS) 
         out.push({ ...s, runName: r.name });
       }
     }
+    // A key no run has is a typo, not an empty export: name it and what exists instead.
+    const known = keys ? [...new Set(runIds.flatMap((id) => store.metrics.keys(id)))].sort() : [];
+    const unknown = (keys ?? []).filter((k) => !known.includes(k));
+    if (unknown.length > 0) {
+      const shown = known.slice(0, 12).join(', ') + (known.length > 12 ? ', …' : '');
+      throw new WorkbenchError(
+        'invalid_request',
+        `keys: no metric ${unknown.map((k) => `"${k}"`).join(', ')} in run${runIds.length > 1 ? 's' : ''} ` +
+          `#${runIds.join(', #')} (${known.length ? `it has ${shown}` : 'no metrics recorded yet'})`,
+        'keys',
+      );
+    }
     return out;
   }
 

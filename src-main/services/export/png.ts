@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import type { BrowserType } from 'playwright-core';
 import { WorkbenchError } from '../../contract/result';
 
-const CANDIDATES = [
+/** Where system Chrome/Chromium usually lives (also used by the browser tests' launcher). */
+export const CHROMIUM_CANDIDATES = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -20,7 +21,7 @@ const CANDIDATES = [
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  return CANDIDATES.find((p) => existsSync(p));
+  return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
 }
 
 function missing(detail: string): WorkbenchError {

@@ -5,4 +5,9 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database): void;
+  /**
+   * Rebuilds tables other tables reference: run with PRAGMA foreign_keys off (it cannot change
+   * inside a transaction), so dropping the old table does not cascade into its children.
+   */
+  foreignKeysOff?: boolean;
 }

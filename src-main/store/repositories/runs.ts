@@ -1,8 +1,11 @@
 // Runs: one training job each, with its config, status and lifecycle times.
-import type { MetricSummary, Run, RunStatus } from '../../contract/entities';
+import type { MetricSummary, Run, RunSource, RunStatus } from '../../contract/entities';
 import type { SqliteDatabase } from '../db';
 import { containsPattern, groupBy, idList, nowIso, realOrNaN } from '../util';
 import type { ParamsRepository } from './params';
+import { createRunOwnersRepository } from './run-owners';
+export type { RunOwner, RunOwnerId } from './run-owners';
+export { thisProcess } from './run-owners';
 import type { TagsRepository } from './tags';
 
 interface RunRow {
@@ -117,6 +120,15 @@ export function createRunsRepository(
       )
       .all(idList(ids)) as SummaryRow[];
     const byRun = groupBy(summaries, (s) => s.run_id);
+    const sources = new Map(
+      (
+        db
+          .prepare(
+            'SELECT run_id, engine FROM run_sources WHERE run_id IN (SELECT value FROM json_each(?))',
+          )
+          .all(idList(ids)) as { run_id: number; engine: RunSource }[]
+      ).map((r) => [r.run_id, r.engine]),
+    );
     return rows.map((r) => {
       const all = byRun.get(r.id) ?? [];
       const steps = all.map((s) => s.last_step);
@@ -141,6 +153,7 @@ export function createRunsRepository(
         endedAt: r.ended_at,
         heartbeatAt: r.heartbeat_at,
         resumedFrom: r.resumed_from,
+        source: sources.get(r.id) ?? 'local',
         step: steps.length ? Math.max(...steps) : null,
         summary: headline.map(toSummary),
       };
@@ -199,7 +212,8 @@ export function createRunsRepository(
       if (filter.search) {
         p.pattern = containsPattern(filter.search);
         where.push(`(r.name LIKE @pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t
-          WHERE t.run_id = r.id AND t.tag LIKE @pattern ESCAPE '\\'))`);
+          WHERE t.run_id = r.id AND t.tag LIKE @pattern ESCAPE '\\') OR EXISTS (SELECT 1
+          FROM run_sources s WHERE s.run_id = r.id AND s.engine LIKE @pattern ESCAPE '\\'))`);
       }
       const sql = `SELECT r.* FROM runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY r.created_at DESC, r.id DESC`;
@@ -246,24 +260,13 @@ export function createRunsRepository(
       return rows.map((r) => r.id);
     },
 
-    /** queued → running, atomically; false when it was not queued (another host took it). */
-    claim(id: number, now: string = nowIso()): boolean {
-      return (
-        db
-          .prepare(
-            `UPDATE runs SET status = 'running', started_at = COALESCE(started_at, @now),
-               heartbeat_at = @now, ended_at = NULL, error = NULL
-             WHERE id = @id AND status = 'queued'`,
-          )
-          .run({ id, now }).changes > 0
-      );
-    },
-
     heartbeatMany(ids: readonly number[], now: string = nowIso()): void {
       db.prepare(
         'UPDATE runs SET heartbeat_at = ? WHERE id IN (SELECT value FROM json_each(?))',
       ).run(now, idList(ids));
     },
+
+    ...createRunOwnersRepository(db),
 
     /** Ids of 'running' runs whose heartbeat is older than `before` or missing. */
     staleRunning(before: string): number[] {

@@ -20,7 +20,12 @@ export interface ChartLine {
   band: { lo: XYS[]; hi: XYS[] } | null;
   color: string;
   last: MetricPoint | undefined;
+  /** Few points (an eval every N steps, a single point): drawn with markers, not smoothed. */
+  sparse: boolean;
 }
+
+/** Series with at most this many points are sparse: markers on, smoothing off. */
+export const SPARSE_POINTS = 30;
 
 export type Zoom = { min: number; max: number } | null;
 
@@ -39,7 +44,9 @@ export function chartLines(
     const t0 = s.points[0]?.wallTime ?? 0;
     const raw: XYS[] = s.points.map((p) => ({ x: xOf(xAxis, p, t0), y: p.value, s: p.step }));
     if (xAxis !== 'step') raw.sort((a, b) => a.x - b.x);
-    const smooth = (s.smooth ?? true) && smoothing > 0;
+    const sparse = raw.length <= SPARSE_POINTS;
+    // An EMA over a handful of evals mostly shows the smoother, not the model: off by default.
+    const smooth = (s.smooth ?? !sparse) && smoothing > 0;
     const ys = smooth
       ? debiasedEma(
           raw.map((p) => p.y),
@@ -54,7 +61,8 @@ export function chartLines(
         }
       : null;
     const color = s.color ?? (palette.series[i % palette.series.length] as string);
-    return { label: s.label, raw, smoothed, band, color, last: s.points[s.points.length - 1] };
+    const last = s.points[s.points.length - 1];
+    return { label: s.label, raw, smoothed, band, color, last, sparse };
   });
 }
 
@@ -100,6 +108,10 @@ export function lineDatasets(
       borderColor: s.smoothed ? withAlpha(s.color, 0.25) : s.color,
       borderWidth: s.smoothed ? 1 : 1.6,
       order: 2,
+      // Markers where there are few points: a single point is visible at all, evals read as such.
+      ...(s.sparse && !s.smoothed
+        ? { pointRadius: 2.5, pointBackgroundColor: s.color, pointBorderColor: s.color }
+        : {}),
     });
     if (s.smoothed)
       out.push({
@@ -111,6 +123,18 @@ export function lineDatasets(
       });
   }
   return out;
+}
+
+/**
+ * A tick formatter that never prints the same label twice on one axis ("-1 0 0 1 1" when the
+ * scale's steps are finer than the format): a tick whose label repeats its neighbour's is blank.
+ */
+export function distinctTicks(format: (v: number) => string) {
+  return (value: number | string, index: number, ticks: readonly { value: number }[]): string => {
+    const label = format(Number(value));
+    const prev = index > 0 ? ticks[index - 1] : undefined;
+    return prev !== undefined && format(prev.value) === label ? '' : label;
+  };
 }
 
 /** The x range: the zoom, or from the first to the last point of any line. */
@@ -157,7 +181,9 @@ export function lineOptions(o: {
           ...tick,
           maxTicksLimit: 6,
           maxRotation: 0,
-          callback: (v: number | string) => formatX(kind, Number(v)),
+          // Steps are whole numbers: never a tick between two of them.
+          ...(kind === 'step' ? { precision: 0 } : {}),
+          callback: distinctTicks((v) => formatX(kind, v)),
         },
       },
       y: {
@@ -167,7 +193,7 @@ export function lineOptions(o: {
         ticks: {
           ...tick,
           maxTicksLimit: 5,
-          callback: (v: number | string) => formatNumber(Number(v)),
+          callback: distinctTicks(formatNumber),
         },
       },
     },
@@ -185,8 +211,10 @@ export function lineOptions(o: {
         titleFont: { size: 11, weight: 600 },
         bodyFont: { size: 11 },
         filter: (item: TooltipItem<'line'>) => !isBandDataset(item.dataset.label),
+        // Highest value first, as TensorBoard's "descending": with 8–20 runs the card reads as
+        // a ranking at that step.
         itemSort: (a: TooltipItem<'line'>, b: TooltipItem<'line'>) =>
-          a.datasetIndex - b.datasetIndex,
+          (b.parsed.y ?? -Infinity) - (a.parsed.y ?? -Infinity) || a.datasetIndex - b.datasetIndex,
         callbacks: {
           title: (items: TooltipItem<'line'>[]) => {
             const raw = items[0]?.raw as XYS | undefined;

@@ -133,7 +133,18 @@ export function groupMetricKeys(keys: readonly string[]): ChartSection[] {
   if (headline.length > 0) out.push({ id: 'key-metrics', title: 'key metrics', charts: headline });
   const others = [...bySection.keys()]
     .filter((n) => !SECTION_ORDER.includes(n))
-    .sort((a, b) => (a === 'other' ? 1 : b === 'other' ? -1 : a.localeCompare(b)));
+    // System metrics (CPU, memory) come right after the key metrics, beside the training curves.
+    .sort((a, b) =>
+      a === 'system'
+        ? -1
+        : b === 'system'
+          ? 1
+          : a === 'other'
+            ? 1
+            : b === 'other'
+              ? -1
+              : a.localeCompare(b),
+    );
   let pending: { names: string[]; charts: ChartSpec[] } | null = null;
   const flush = () => {
     if (pending)

@@ -114,8 +114,16 @@ function tokenize(src: string): Token[] {
 
 const KEYWORD = (t: Token, word: string) => t.kind === 'ident' && t.text.toUpperCase() === word;
 
+/** Parentheses and NOTs nest at most this deep: deeper is refused with a message, not a stack overflow. */
+export const MAX_QUERY_DEPTH = 32;
+/** Longer queries are refused (a real one is a line). */
+export const MAX_QUERY_LENGTH = 4000;
+/** Never a config field; refused so a query cannot reach an object's prototype. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token {
@@ -157,18 +165,18 @@ class Parser {
 
   private unary(): QueryNode {
     const t = this.peek();
-    if (KEYWORD(t, 'NOT')) {
-      this.next();
-      return { type: 'not', expr: this.unary() };
-    }
+    if (!KEYWORD(t, 'NOT') && t.kind !== 'lparen') return this.compare();
+    if (++this.depth > MAX_QUERY_DEPTH)
+      throw new QueryError(`nested deeper than ${MAX_QUERY_DEPTH} levels of ( ) or NOT`, t.pos);
+    this.next();
+    let node: QueryNode;
     if (t.kind === 'lparen') {
-      this.next();
-      const inner = this.or();
+      node = this.or();
       const close = this.next();
       if (close.kind !== 'rparen') throw new QueryError('missing “)”', close.pos);
-      return inner;
-    }
-    return this.compare();
+    } else node = { type: 'not', expr: this.unary() };
+    this.depth--;
+    return node;
   }
 
   private compare(): QueryNode {
@@ -209,6 +217,8 @@ function splitField(t: Token): { scope: Scope; key: string } {
     attr: 'attributes',
   };
   const scope = scopes[head];
+  const bad = rest.split('.').find((p) => FORBIDDEN_SEGMENTS.has(p));
+  if (scope && bad) throw new QueryError(`“${bad}” is not a field name`, t.pos);
   if (scope && rest) return { scope, key: rest };
   if (scope) throw new QueryError(`“${t.text}” needs a name after the dot`, t.pos);
   const key = t.text.toLowerCase();
@@ -222,6 +232,18 @@ function splitField(t: Token): { scope: Scope; key: string } {
 /** Parses a query; an empty one matches everything (`node: null`). */
 export function parseQuery(src: string): ParseResult {
   if (src.trim() === '') return { ok: true, node: null };
+  if (src.length > MAX_QUERY_LENGTH)
+    return {
+      ok: false,
+      message: `query longer than ${MAX_QUERY_LENGTH} characters`,
+      position: MAX_QUERY_LENGTH,
+    };
+  if (src.includes('\u0000'))
+    return {
+      ok: false,
+      message: 'query contains a NUL character',
+      position: src.indexOf('\u0000'),
+    };
   try {
     return { ok: true, node: new Parser(tokenize(src)).parse() };
   } catch (err) {

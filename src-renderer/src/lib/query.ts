@@ -5,7 +5,7 @@ import type { Run } from '@contract';
 import { getPath } from '@contract/config/paths';
 import type { Op, QueryNode, Scope, Value } from './query-parse';
 
-export { ATTRIBUTES, parseQuery } from './query-parse';
+export { ATTRIBUTES, MAX_QUERY_DEPTH, parseQuery } from './query-parse';
 export type { Op, ParseResult, QueryNode, Scope, Value } from './query-parse';
 
 export { getPath } from '@contract/config/paths';
@@ -48,16 +48,39 @@ function resolve(run: Run, scope: Scope, key: string, ctx: QueryContext): unknow
   }
 }
 
-function likeToRegex(pattern: string, flags: string): RegExp {
-  const esc = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${esc.replace(/%/g, '.*').replace(/_/g, '.')}$`, flags);
+/**
+ * SQL LIKE (% any run, _ one character) by the greedy wildcard walk: it backtracks only to the
+ * last %, so it takes O(text × pattern) at worst, never exponential like a `.*.*…` regex.
+ */
+export function likeMatches(text: string, pattern: string): boolean {
+  const t = [...text];
+  const p = [...pattern];
+  let ti = 0;
+  let pi = 0;
+  let star = -1; // pattern index after the last %
+  let mark = 0; // text index that % is matched up to
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] !== '%' && (p[pi] === '_' || p[pi] === t[ti])) {
+      ti++;
+      pi++;
+    } else if (pi < p.length && p[pi] === '%') {
+      star = ++pi;
+      mark = ti;
+    } else if (star >= 0) {
+      pi = star;
+      ti = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === '%') pi++;
+  return pi === p.length;
 }
 
 function compareOne(actual: unknown, op: Op, expected: Value): boolean {
   if (actual === undefined) return false;
   if (op === 'LIKE' || op === 'ILIKE') {
     if (actual === null || typeof actual === 'object') return false;
-    return likeToRegex(String(expected), op === 'ILIKE' ? 'i' : '').test(String(actual));
+    const fold = (x: string) => (op === 'ILIKE' ? x.toLowerCase() : x);
+    return likeMatches(fold(String(actual)), fold(String(expected)));
   }
   const numA =
     typeof actual === 'number'

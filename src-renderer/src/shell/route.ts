@@ -1,6 +1,6 @@
 // Hash routes: #/ (experiment browser), #/runs/:id, #/experiments/:id, #/new, #/sweep,
 // #/runs/:id/{rollouts,entropy,overlap,temperature,rules},
-// #/compare (their options live in the hash's query: #/new?from=3, #/compare?runs=1,2).
+// #/compare, #/models (their options live in the hash's query: #/new?from=3, #/compare?runs=1,2).
 
 export type Route =
   | { name: 'browser' }
@@ -9,6 +9,7 @@ export type Route =
   | { name: 'new' }
   | { name: 'sweep' }
   | { name: 'compare' }
+  | { name: 'models' }
   | { name: 'rollouts'; id: number; step: number | null }
   | { name: 'rules'; id: number; step: number | null }
   | { name: 'entropy'; id: number }
@@ -19,8 +20,8 @@ export type Route =
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\?.*$/, '') || '/';
   if (path === '/' || path === '') return { name: 'browser' };
-  if (path === '/new' || path === '/sweep' || path === '/compare')
-    return { name: path.slice(1) as 'new' | 'sweep' | 'compare' };
+  if (path === '/new' || path === '/sweep' || path === '/compare' || path === '/models')
+    return { name: path.slice(1) as 'new' | 'sweep' | 'compare' | 'models' };
   const lens = /^\/runs\/(\d+)\/(rollouts|entropy|overlap|temperature|rules)\/?$/.exec(path);
   if (lens && Number(lens[1]) > 0) {
     const id = Number(lens[1]);
@@ -53,6 +54,7 @@ export function hrefFor(route: Route): string {
     case 'new':
     case 'sweep':
     case 'compare':
+    case 'models':
       return `#/${route.name}`;
     case 'rollouts':
       return `#/runs/${route.id}/rollouts${route.step === null ? '' : `?step=${route.step}`}`;

@@ -129,6 +129,7 @@ export function installFakeBridge(options: FakeOptions): void {
         endedAt: ['running', 'queued'].includes(status) ? null : iso(ago - steps * 2000),
         heartbeatAt: status === 'running' ? iso(3000) : null,
         resumedFrom: null,
+        source: 'local',
         step: steps > 0 ? steps : null,
         summary,
         params: { rho, steps: 300 },

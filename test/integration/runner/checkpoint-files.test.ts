@@ -65,6 +65,6 @@ describe('checkpoint files', () => {
     const id = scriptedRun(h.wb, { steps: 3, checkpointEvery: 1 });
     h.wb.queue.start();
     expect(await h.wb.queue.waitFor(id)).toBe('failed');
-    expect(run(h.wb, id).error).toMatch(/^cannot write checkpoint .*step-1\.ckpt/);
+    expect(run(h.wb, id).error).toMatch(/^cannot write checkpoint .*run-\d+\/step-1\.g1\.ckpt/);
   });
 });

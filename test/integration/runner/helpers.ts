@@ -94,6 +94,12 @@ export function allMetrics(wb: Workbench, id: number): Record<string, [number, n
   return out;
 }
 
+/** The training metrics only: system/* (CPU, memory) differs between any two processes. */
+export function trainingMetrics(wb: Workbench, id: number): Record<string, [number, number][]> {
+  const all = allMetrics(wb, id);
+  return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith('system/')));
+}
+
 export const terminal = (s: RunStatus): boolean => s !== 'queued' && s !== 'running';
 
 /** Small enough for a step in well under a second on one loaded core. */

@@ -63,7 +63,7 @@ describe('runs.create', () => {
     const run = r.value as { id: number; status: string; name: string; seed: number };
     expect(run.status).toBe('queued'); // the queue is not started in this test
     expect(run.seed).toBe(4);
-    expect(run.name).toBe('arith-1op random ρ=0.2 · seed 4');
+    expect(run.name).toBe('pair-search random ρ=0.2 · seed 4');
     const dup = await h.wb.call('runs.duplicate', { id: run.id });
     expect(dup.ok && (dup.value as { config: { seed: number } }).config.seed).toBe(4);
     const stop = await h.wb.call('runs.stop', { id: run.id });

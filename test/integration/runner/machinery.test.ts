@@ -7,7 +7,15 @@ import { RunQueue } from '../../../src-main/runner/host/queue';
 import { recoverInterrupted } from '../../../src-main/runner/host/recovery';
 import { runStoreFrom } from '../../../src-main/runner/host/store-adapter';
 import type { Harness } from './helpers';
-import { allMetrics, harness, run, SCRIPTED_ENTRY, scriptedRun, terminal, until } from './helpers';
+import {
+  harness,
+  run,
+  SCRIPTED_ENTRY,
+  scriptedRun,
+  terminal,
+  trainingMetrics,
+  until,
+} from './helpers';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -87,7 +95,7 @@ describe('stop, crash, resume', () => {
     const resumed = wb.services['runs.resume']({ id: stopped }) as { status: string };
     expect(['queued', 'running']).toContain(resumed.status); // the idle queue takes it at once
     expect(await wb.queue.waitFor(stopped)).toBe('finished');
-    expect(allMetrics(wb, stopped)).toEqual(allMetrics(wb, reference));
+    expect(trainingMetrics(wb, stopped)).toEqual(trainingMetrics(wb, reference));
     expect(wb.store.evals.list(stopped).map((e) => e.step)).toEqual([0, 4, 8, 12]);
   });
 
@@ -113,7 +121,7 @@ describe('stop, crash, resume', () => {
     // Rewound to the checkpoint: nothing after it is left to zig-zag.
     expect(run(wb, victim).step).toBe(lastCkpt);
     expect(await wb.queue.waitFor(victim)).toBe('finished');
-    expect(allMetrics(wb, victim)).toEqual(allMetrics(wb, reference));
+    expect(trainingMetrics(wb, victim)).toEqual(trainingMetrics(wb, reference));
     const log = wb.store.logs.list(victim).map((l) => l.message);
     expect(log.some((m) => m.includes('resumed from checkpoint at step'))).toBe(true);
   });

@@ -5,9 +5,9 @@ import type { Run } from '../../../src-main/contract/entities';
 import type { Harness } from './helpers';
 import { allMetrics, harness, run, TINY, until } from './helpers';
 
-/** Timing metrics differ between any two runs; everything else must match. */
+/** Timing and system (CPU, memory) metrics differ between any two runs; the rest must match. */
 function comparable(m: Record<string, [number, number][]>): Record<string, [number, number][]> {
-  return Object.fromEntries(Object.entries(m).filter(([k]) => !/^(time|perf)\//.test(k)));
+  return Object.fromEntries(Object.entries(m).filter(([k]) => !/^(time|perf|system)\//.test(k)));
 }
 
 let h: Harness | undefined;

@@ -140,6 +140,7 @@ function run(id: number, name: string, tags: string[] = [], archived = false): R
     endedAt: null,
     heartbeatAt: null,
     resumedFrom: null,
+    source: 'local',
     step: null,
     summary: [],
   };

@@ -124,8 +124,9 @@ describe('runs', () => {
     const e = store.experiments.create({ name: 'e' });
     const id = newRun(e);
     expect(store.runs.queuedIds()).toEqual([id]);
-    expect(store.runs.claim(id, '2025-01-01T00:00:00.000Z')).toBe(true);
-    expect(store.runs.claim(id)).toBe(false);
+    expect(store.runs.claim(id, '2025-01-01T00:00:00.000Z')).toBe(1); // owner generation 1
+    expect(store.runs.claim(id)).toBeNull();
+    expect(store.runs.owner(id)).toMatchObject({ generation: 1, pid: process.pid });
     expect(store.runs.get(id)).toMatchObject({
       status: 'running',
       startedAt: '2025-01-01T00:00:00.000Z',
@@ -133,6 +134,19 @@ describe('runs', () => {
     expect(store.runs.staleRunning('2025-01-01T00:00:01.000Z')).toEqual([id]);
     store.runs.heartbeatMany([id], '2025-01-01T00:00:05.000Z');
     expect(store.runs.staleRunning('2025-01-01T00:00:01.000Z')).toEqual([]);
+  });
+
+  it('fences: a heartbeat at a superseded generation changes nothing', () => {
+    const e = store.experiments.create({ name: 'fence' });
+    const id = newRun(e);
+    const generation = store.runs.claim(id, '2025-01-01T00:00:00.000Z') as number;
+    expect(store.runs.heartbeatOwned([{ id, generation }], '2025-01-01T00:00:02.000Z')).toEqual([
+      id,
+    ]);
+    store.runs.fence(id);
+    expect(store.runs.heartbeatOwned([{ id, generation }], '2025-01-01T00:00:09.000Z')).toEqual([]);
+    expect(store.runs.get(id)?.heartbeatAt).toBe('2025-01-01T00:00:02.000Z');
+    expect(store.runs.owner(id)?.generation).toBe(generation + 1);
   });
 });
 

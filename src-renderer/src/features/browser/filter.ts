@@ -9,6 +9,7 @@ function runHaystack(run: Run): string {
     run.maskMode,
     run.status,
     run.backend ?? '',
+    run.source,
     ...run.tags,
     `#${run.id}`,
   ]

@@ -46,6 +46,22 @@ function smoothed(points: MetricPoint[], smoothing: number): MetricPoint[] {
   return points.map((p, i) => ({ ...p, value: ys[i] as number }));
 }
 
+/** A group's colour, the same in charts, legend and table (groups recolour their runs). */
+export const groupColor = (index: number): string =>
+  RUN_COLORS[index % RUN_COLORS.length] as string;
+
+/** The colour of each run: its own, or its group's when grouped (red never means two things). */
+export function runColors(
+  runs: readonly ComparedRun[],
+  groups: readonly RunGroup<ComparedRun>[],
+): Map<number, string> {
+  const colors = new Map(runs.map((r) => [r.id, runColor(r.id)]));
+  groups.forEach((g, i) => {
+    for (const r of g.members) colors.set(r.id, groupColor(i));
+  });
+  return colors;
+}
+
 /** The lines of one chart: a run each, or (grouped) a smoothed mean per group with its band. */
 export function compareSeries(
   key: string,
@@ -76,7 +92,7 @@ export function compareSeries(
     return {
       label: `${g.label} (n=${maxN})`,
       points: agg.map((a) => pt(a.step, a.wallTime, a.mean)),
-      color: RUN_COLORS[i % RUN_COLORS.length] as string,
+      color: groupColor(i),
       smooth: false,
       note: (step: number) => `n=${nByStep.get(step) ?? 0}`,
       ...(options.band === 'none' || maxN < 2
@@ -100,7 +116,7 @@ export function legendEntries(
     return groups.map((g, i) => ({
       id: g.key,
       label: g.label,
-      color: RUN_COLORS[i % RUN_COLORS.length] as string,
+      color: groupColor(i),
       n: g.members.length,
     }));
   return runs.map((r) => ({
@@ -142,4 +158,32 @@ export function tableStats(
   const final = summary && num(summary.last) ? summary.last : (lastPoint?.value ?? null);
   const at = best === null ? undefined : finite.find((p) => p.value === best);
   return { final, best, bestStep: at?.step ?? null };
+}
+
+/** Mean ± sample std over a group's runs (std 0 for one run), and how many runs had a value. */
+export interface MeanStd {
+  mean: number | null;
+  std: number | null;
+  n: number;
+}
+
+function meanStd(values: readonly (number | null)[]): MeanStd {
+  const xs = values.filter(num);
+  if (xs.length === 0) return { mean: null, std: null, n: 0 };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ss = xs.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  return { mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0, n: xs.length };
+}
+
+/** The per-arm row of a paper's table: final and best, each as mean ± std over the group's runs. */
+export function groupTableStats(
+  key: string,
+  members: readonly { id: number }[],
+  summaries: Record<number, Record<string, MetricSummary>>,
+  series: SeriesByRun,
+): { final: MeanStd; best: MeanStd } {
+  const stats = members.map((r) =>
+    tableStats(key, summaries[r.id]?.[key], series[r.id]?.[key] ?? []),
+  );
+  return { final: meanStd(stats.map((s) => s.final)), best: meanStd(stats.map((s) => s.best)) };
 }

@@ -3,6 +3,7 @@
 import type { GridValue } from '@contract/config/sweep';
 import { runConfigFields } from '@contract/run-config';
 import { parseFieldValue } from './forms.svelte';
+import { sweepRunCount, sweepSizeError } from './sweep-count';
 
 /** One grid axis as typed: a config path and comma-separated values. */
 export interface Axis {
@@ -41,11 +42,18 @@ export function parseList(path: string, text: string): ParsedList {
 }
 
 /** The first problem with the axes and seeds as a whole, or null. */
-export function gridError(axes: readonly ParsedAxis[], seeds: ParsedList): string | null {
+export function gridError(axes: readonly ParsedAxis[], seeds: ParsedList, arms = 0): string | null {
+  // Counted, never expanded: pasting long value lists must not freeze the page.
+  const count = sweepRunCount(
+    arms,
+    seeds.values.length,
+    axes.map((a) => a.values.length),
+  );
   return (
     axes.find((a) => a.error)?.error ??
     seeds.error ??
     (new Set(axes.map((a) => a.path)).size < axes.length ? 'two axes set the same field' : null) ??
-    (axes.some((a) => a.path === 'seed') ? 'use the Seeds box for seeds' : null)
+    (axes.some((a) => a.path === 'seed') ? 'use the Seeds box for seeds' : null) ??
+    sweepSizeError(count)
   );
 }

@@ -1,9 +1,13 @@
 // The compare view's table values and chart series (pure parts in lib/compare.ts).
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint, MetricSummary } from '../../../../../src-main/contract/entities';
+import { runColor } from '../../../../../src-renderer/src/charts/palette';
 import {
   compareSeries,
+  groupColor,
+  groupTableStats,
   legendEntries,
+  runColors,
   tableKeys,
   tableStats,
 } from '../../../../../src-renderer/src/features/compare/compare-series';
@@ -110,5 +114,33 @@ describe('compare series and legend', () => {
     expect(
       tableKeys(['loss', 'reward/mean', 'accuracy', 'eval/x/avg@8', 'eval/x/pass@8', 'eval/y/acc']),
     ).toEqual(['reward/mean', 'accuracy', 'eval/x/avg@8', 'eval/y/acc']);
+  });
+});
+
+describe('grouped table', () => {
+  const mk = (id: number, mode: string) => ({ id, name: `r${id}`, config: { mask: { mode } } });
+  it('colours every run by its group when grouped, by itself otherwise', () => {
+    const runs = [mk(1, 'top'), mk(2, 'all'), mk(3, 'top')];
+    const groups = groupBy(runs, ['mask.mode']);
+    const grouped = runColors(runs, groups);
+    expect(grouped.get(1)).toBe(groupColor(0));
+    expect(grouped.get(3)).toBe(groupColor(0));
+    expect(grouped.get(2)).toBe(groupColor(1));
+    expect(runColors(runs, []).get(2)).toBe(runColor(2));
+  });
+
+  it('mean ± sample std of final and best over the group, n counting runs with a value', () => {
+    const summary = (last: number, max: number) => ({
+      'reward/mean': { key: 'reward/mean', lastStep: 9, last, min: 0, max },
+    });
+    const summaries = { 1: summary(0.6, 0.7), 2: summary(0.4, 0.5) };
+    const g = groupTableStats('reward/mean', [{ id: 1 }, { id: 2 }, { id: 3 }], summaries, {});
+    expect(g.final.mean).toBeCloseTo(0.5);
+    expect(g.final.std).toBeCloseTo(Math.sqrt(0.02));
+    expect(g.final.n).toBe(2);
+    expect(g.best.mean).toBeCloseTo(0.6);
+    const one = groupTableStats('reward/mean', [{ id: 1 }], summaries, {});
+    expect(one.final).toEqual({ mean: 0.6, std: 0, n: 1 });
+    expect(groupTableStats('reward/mean', [{ id: 3 }], summaries, {}).final.mean).toBeNull();
   });
 });
