@@ -2,7 +2,7 @@
 // PyTorch peer step (scripts/peer/rl_step.py) on 1 and 2 threads, interleaved in one process tree
 // so that all see the same machine load. Starts from a shipped base; prints one JSON object.
 //   npx tsx scripts/bench-rl.ts [--preset quick-demo|paper-main] [--steps 6] [--repeats 2]
-//     [--threads 2] [--reference] [--untrained [--heads N]]
+//     [--threads 2] [--reference [--peer-threads 1,2]] [--untrained [--heads N]]
 // Both benches draw their prompts from one queue of problems in the same order; the first step
 // of each measurement is not timed. --untrained starts from the seeded initialisation (for a
 // shape whose base is not shipped yet) and turns dynamic sampling off, since such a model
@@ -35,6 +35,10 @@ const steps = Number(opt('steps', '6'));
 const repeats = Number(opt('repeats', '2'));
 const threads = Number(opt('threads', String(Math.min(2, availableParallelism()))));
 const reference = argv.includes('--reference');
+/** Torch thread counts to try (the best one counts); 2 threads lose badly on a loaded machine. */
+const peerThreads = opt('peer-threads', '1,2').split(',').map(Number);
+if (!peerThreads.every((n) => Number.isInteger(n) && n > 0))
+  throw new Error('--peer-threads takes a comma-separated list of positive integers');
 const untrained = argv.includes('--untrained');
 // Same parameters, other head split (e.g. 0.25M with 5 heads of 16 instead of 4 of 20: the
 // wasm attention kernels need a head width divisible by 8). Untrained only: a base fixes it.
@@ -140,11 +144,11 @@ const spec =
   reference && !missing ? writePeerSpec({ config, weights: base, problems, steps }) : null;
 const counts = [...new Set([1, threads])];
 const ours = new Map<number, Phases[]>(counts.map((n) => [n, []]));
-const peer = new Map<number, PeerResult[]>(counts.map((n) => [n, []]));
+const peer = new Map<number, PeerResult[]>(peerThreads.map((n) => [n, []]));
 const load = [loadavg()[0]!];
 for (let r = 0; r < repeats; r++) {
   for (const n of counts) ours.get(n)!.push(await measure(n));
-  if (spec) for (const n of counts) peer.get(n)!.push(runPeer(spec, n));
+  if (spec) for (const n of peerThreads) peer.get(n)!.push(runPeer(spec, n));
 }
 load.push(loadavg()[0]!);
 
@@ -167,11 +171,11 @@ const out: Record<string, unknown> = {
   forkbench_best: label(oursBestN),
 };
 if (spec) {
-  const peerM = new Map(counts.map((n) => [n, medians(peer.get(n)!)]));
+  const peerM = new Map(peerThreads.map((n) => [n, medians(peer.get(n)!)]));
   const [peerBestN, peerBest] = best(peerM);
-  out.pytorch = Object.fromEntries(counts.map((n) => [label(n), peerM.get(n)]));
+  out.pytorch = Object.fromEntries(peerThreads.map((n) => [label(n), peerM.get(n)]));
   out.pytorch_best = label(peerBestN);
   out.rl_step_ratio = peerBest.step_s / oursBest.step_s;
-  out.rl_step_ratio_1_thread = peerM.get(1)!.step_s / oursM.get(1)!.step_s;
+  if (peerM.has(1)) out.rl_step_ratio_1_thread = peerM.get(1)!.step_s / oursM.get(1)!.step_s;
 } else if (reference) out.pytorch = `not run: ${missing}`;
 console.log(JSON.stringify(out, null, 2));
