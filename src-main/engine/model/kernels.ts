@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../backend/gradients';
 import { attnBackward, attnForward, cpuAttentionSupports } from './attention-cpu';
+import { mergeHeadsCpu, splitHeadsCpu } from './heads-cpu';
 
 type Grad2 = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
 type CG2 = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
@@ -61,6 +62,26 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor, eps = 1e-5
 /** Split qkv [N, 3D] into head-major q, k, v [H·B, T, Dh] without a 5-D transpose
  * (wasm's general transpose is ~100× slower than a column slice + concat). */
 export function splitHeads(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor3D[] {
+  return onCpu() ? splitHeadsCpu(qkv, B, T, H) : splitHeadsTf(qkv, B, T, H);
+}
+
+/** Inverse of splitHeads for one tensor: [H·B, T, Dh] → [B·T, H·Dh]. */
+export function mergeHeads(o: tf.Tensor3D, H: number): tf.Tensor2D {
+  return onCpu() ? mergeHeadsCpu(o, H) : mergeHeadsTf(o, H);
+}
+
+let headsImpl: 'auto' | 'tf' = 'auto';
+/** Force the tf-ops head split/merge ('tf'), e.g. to check the CPU copies against them. */
+export function setHeadsImpl(impl: 'auto' | 'tf'): void {
+  headsImpl = impl;
+}
+
+function onCpu(): boolean {
+  const b = tf.getBackend();
+  return headsImpl === 'auto' && (b === 'wasm' || b === 'cpu');
+}
+
+export function splitHeadsTf(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor3D[] {
   const Dh = qkv.shape[1] / (3 * H);
   const cols = tf.split(qkv, 3 * H, 1);
   return [0, 1, 2].map((i) =>
@@ -68,8 +89,7 @@ export function splitHeads(qkv: tf.Tensor2D, B: number, T: number, H: number): t
   );
 }
 
-/** Inverse of splitHeads for one tensor: [H·B, T, Dh] → [B·T, H·Dh]. */
-export function mergeHeads(o: tf.Tensor3D, H: number): tf.Tensor2D {
+export function mergeHeadsTf(o: tf.Tensor3D, H: number): tf.Tensor2D {
   const [HB, T, Dh] = o.shape;
   const rows = (HB / H) * T;
   return tf.concat(tf.split(tf.reshape(o, [H * rows, Dh]), H, 0), 1) as tf.Tensor2D;
