@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
     .sort((a, b) => a.seed - b.seed)[0];
   if (!demoRun) throw new Error('no finished all-tokens run in the quick ablation');
+  // A run still training when the copy was taken, for the progress/ETA view (none: skipped).
+  const running = source.runs.list({}).find((r) => r.status === 'running');
   source.close();
   const empty = join(dir, 'empty.db');
   const browser = await chromium.launch({
@@ -131,6 +133,14 @@ async function main(): Promise<void> {
         hash: `#/runs/${rich}/entropy`,
         ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(1200)),
       },
+      {
+        name: 'hparams',
+        hash: `#/compare?experiment=${ablation}&view=params`,
+        ready: visible('[data-testid="hparams"]'),
+      },
+      ...(running
+        ? [{ name: 'run-eta', hash: `#/runs/${running.id}`, ready: charts } satisfies Shot]
+        : []),
       {
         name: 'experiment',
         hash: `#/experiments/${ablation}`,
