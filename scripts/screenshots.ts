@@ -3,7 +3,6 @@
 // starts `forkbench serve` on the copy (queue off), and saves docs/screenshots/<view>-<theme>.png
 // at 1440×900 (device scale 1, viewport only: small PNGs).
 // Make the runs, then photograph them:
-//   npx forkbench --db science.db run --preset quick-demo --seed 0
 //   npx forkbench --db science.db sweep --preset quick-ablation --seeds 0,1,2
 //   npm run build:renderer && npx tsx scripts/screenshots.ts --db science.db [NAME...]
 // Names (e.g. `entropy rollouts`) retake only those views.
@@ -78,13 +77,15 @@ async function main(): Promise<void> {
     if (!e) throw new Error(`no experiment named "${name}…" in ${SOURCE}`);
     return e.id;
   };
-  const demoExperiment = byName('quick demo');
   const ablation = byName('quick ablation');
+  // The all-tokens arm: the quick demo's own config (engine/presets.ts), seed 0.
   const demoRun = source.runs
-    .list({ experimentId: demoExperiment })
-    .filter((r) => r.status === 'finished')
+    .list({ experimentId: ablation })
+    .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
     .sort((a, b) => a.seed - b.seed)[0];
-  if (!demoRun) throw new Error('no finished quick-demo run');
+  if (!demoRun) throw new Error('no finished all-tokens run in the quick ablation');
+  // A run still training when the copy was taken, for the progress/ETA view (none: skipped).
+  const running = source.runs.list({}).find((r) => r.status === 'running');
   source.close();
   const empty = join(dir, 'empty.db');
   const browser = await chromium.launch({
@@ -132,6 +133,14 @@ async function main(): Promise<void> {
         hash: `#/runs/${rich}/entropy`,
         ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(1200)),
       },
+      {
+        name: 'hparams',
+        hash: `#/compare?experiment=${ablation}&view=params`,
+        ready: visible('[data-testid="hparams"]'),
+      },
+      ...(running
+        ? [{ name: 'run-eta', hash: `#/runs/${running.id}`, ready: charts } satisfies Shot]
+        : []),
       {
         name: 'experiment',
         hash: `#/experiments/${ablation}`,

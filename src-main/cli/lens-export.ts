@@ -26,8 +26,15 @@ export const LENS_WHAT: Record<string, LensExportKind> = {
   'lens-temperature': 'temperature',
   'lens-rules': 'rules',
 };
-/** The API's lens formats plus PNG, which the CLI rasterises itself. */
-export const CLI_LENS_FORMATS = [...LENS_FORMATS, 'png'] as const;
+/**
+ * The API's lens formats plus PNG, which the CLI rasterises itself. Text formats first: with
+ * `--out -` (stdout) and no --format, the first one is used, and stdout wants CSV.
+ */
+export const CLI_LENS_FORMATS = [
+  ...LENS_FORMATS.filter((f) => f === 'csv' || f === 'json'),
+  ...LENS_FORMATS.filter((f) => f !== 'csv' && f !== 'json'),
+  'png',
+] as const;
 export type CliLensFormat = (typeof CLI_LENS_FORMATS)[number];
 
 /** File formats by extension. */

@@ -5,6 +5,7 @@ import { WorkbenchError } from '../contract/result';
 import type { Handler, ServiceDeps, Services } from './types';
 import { analysisServices } from './analysis';
 import { ruleComparisonServices } from './rule-comparison';
+import type { ScaleoutMethods } from './scaleout';
 import { experimentServices } from './experiments';
 import { exportServices } from './export';
 import { runServices } from './runs';
@@ -22,17 +23,7 @@ export type LifecycleServices = Pick<
   'runs.create' | 'runs.stop' | 'runs.resume' | 'runs.duplicate' | 'sweeps.create' | 'presets.list'
 >;
 /** Engine jobs (verl/TRL) need the process's job runner; imports and TensorBoard export too. */
-export type ScaleoutServices = Pick<
-  Services,
-  | 'jobs.export'
-  | 'jobs.launch'
-  | 'jobs.list'
-  | 'jobs.get'
-  | 'jobs.stop'
-  | 'imports.paths'
-  | 'imports.upload'
-  | 'export.tensorboard'
->;
+export type ScaleoutServices = Pick<Services, ScaleoutMethods>;
 /** Real models (GGUF): their registry and analysis runs, served by the process's LLM children. */
 export type LlmServices = Pick<
   Services,

@@ -8,7 +8,7 @@ import { SCREENSHOT_DIR } from './support/screens';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
-// Fixture-data shots for review (copied by hand into docs/screenshots/ui-*.png, labelled as such).
+// Fixture-data shots for review only (test-results/); docs show real runs (scripts/screenshots.ts).
 const SHOTS = SCREENSHOT_DIR;
 let served: ServedDb;
 let experiment = 0;

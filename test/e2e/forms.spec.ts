@@ -57,7 +57,7 @@ test('the Quick demo button queues the preset and opens its run', async ({ page 
   await page.getByTestId('empty-state').getByTestId('quick-demo').click();
   await expect(page).toHaveURL(/#\/runs\/\d+$/);
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Quick demo');
-  await expect(page.getByTestId('run-title')).toContainText('top ρ=0.2');
+  await expect(page.getByTestId('run-title')).toContainText('pair-search all · seed 1');
 });
 
 test('the new-run form refuses an invalid value with the field named, then launches and the curve grows to finished', async ({

@@ -7,7 +7,15 @@ import { sha256 } from '../../../src-main/runner/checkpoints/checkpoint-files';
 import type { HostProcess } from './host-process';
 import { startHost } from './host-process';
 import type { Harness } from './helpers';
-import { SCRIPTED_ENTRY, allMetrics, harness, run, scriptedRun, until } from './helpers';
+import {
+  SCRIPTED_ENTRY,
+  allMetrics,
+  harness,
+  run,
+  scriptedRun,
+  trainingMetrics,
+  until,
+} from './helpers';
 
 let h: Harness | undefined;
 let host: HostProcess | undefined;
@@ -48,7 +56,7 @@ describe('a killed host (item 5)', () => {
     const done = [wb.queue.waitFor(reference), wb.queue.waitFor(victim)];
     wb.queue.start();
     expect(await Promise.all(done)).toEqual(['finished', 'finished']);
-    expect(allMetrics(wb, victim)).toEqual(allMetrics(wb, reference));
+    expect(trainingMetrics(wb, victim)).toEqual(trainingMetrics(wb, reference));
   });
 
   it('stop of a run whose owner is gone marks it interrupted instead of refusing', async () => {
