@@ -122,11 +122,7 @@ export const METHODS = Object.keys(requestSchemas) as Method[];
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 
 export interface Responses
-  extends RunResponses,
-    AnalysisResponses,
-    ExportResponses,
-    ScaleoutResponses,
-    LlmResponses {
+  extends RunResponses, AnalysisResponses, ExportResponses, ScaleoutResponses, LlmResponses {
   'app.info': AppInfo;
   'experiments.list': ExperimentWithRuns[];
   'experiments.get': ExperimentWithRuns;
