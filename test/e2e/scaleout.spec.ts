@@ -70,6 +70,8 @@ test.afterAll(async () => {
 });
 
 async function drop(page: Page, files: { name: string; text: string }[]) {
+  // The drop zone renders once the app has loaded; dispatching before that finds nothing.
+  await page.locator('[data-testid="import-drop"]').first().waitFor({ state: 'attached' });
   await page.evaluate((fs) => {
     const data = new DataTransfer();
     for (const f of fs) data.items.add(new File([f.text], f.name));
