@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ResolvedPreset } from './config/presets';
 import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
+import { MAX_SWEEP_RUNS } from './config/sweep';
 import { forbiddenSegment } from './path-safety';
 import type { RunConfig } from './run-config';
 
@@ -25,7 +26,10 @@ const grid = z
     z
       .array(z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
       .min(1, 'needs at least one value')
-      .max(500, 'at most 500 values per key (a sweep queues at most 500 runs)'),
+      .max(
+        MAX_SWEEP_RUNS,
+        `at most ${MAX_SWEEP_RUNS} values per key (a sweep queues at most ${MAX_SWEEP_RUNS} runs)`,
+      ),
   )
   .refine((g) => Object.keys(g).length <= 32, 'at most 32 grid keys');
 

@@ -55,7 +55,3 @@ export const DEFAULT_BASE: Partial<Record<TaskId, string>> = { 'pair-search': 'p
 export function getBaseModel(name: string): BaseModelSpec | undefined {
   return BASE_MODELS.find((b) => b.name === name);
 }
-
-export function baseModelsForTask(task: TaskId): BaseModelSpec[] {
-  return BASE_MODELS.filter((b) => b.task === task);
-}

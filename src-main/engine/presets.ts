@@ -4,7 +4,7 @@ import type { RunConfig, RunConfigInput } from '../contract/run-config';
 import type { ModelConfig } from './model/types';
 import { tokenRulesPreset } from './presets-token-rules';
 import type { TaskId } from './tasks/types';
-import { getBaseModel } from './base-models';
+import { DEFAULT_BASE, getBaseModel } from './base-models';
 import { VOCAB_SIZE } from './tokenizer';
 
 /** The default shape per task: the shipped base's where one exists (engine/base-models.ts). */
@@ -60,11 +60,15 @@ const PAIR_RL: RunConfigInput['rl'] = {
 /** All 400 held-out prompts, 4 samples each: avg@4's standard error is about 2 points. */
 const PAIR_EVAL: RunConfigInput['eval'] = { every: 20, k: 4, maxProblems: 0 };
 
+/** The 0.1M base: the quick presets' and the ρ ablation's starting point. */
+const QUICK_BASE = DEFAULT_BASE['pair-search'] as string;
+
 const ARMS = {
   all: ['all tokens', { mode: 'all' }],
   top20: ['top 20%', { mode: 'top', rho: 0.2 }],
   bottom80: ['bottom 80%', { mode: 'bottom', rho: 0.2 }],
   random20: ['random 20%', { mode: 'random', rho: 0.2 }],
+  all100: ['top 100% (all)', { mode: 'all', rho: 1 }],
 } as const;
 
 function arms(
@@ -91,14 +95,14 @@ export const PRESETS: RunPreset[] = [
     // The demo shows RL raising held-out accuracy; the ablation compares the masks.
     description:
       'DAPO on all tokens, pair search from the shipped 0.1M-parameter base: held-out accuracy rises within minutes on a laptop CPU, and the lens shows where the forking tokens are (docs/science.md).',
-    runs: arms('pair-search-s', ['all'], { steps: 60 }, 'quick-demo '),
+    runs: arms(QUICK_BASE, ['all'], { steps: 60 }, 'quick-demo '),
   },
   {
     id: 'quick-ablation',
     label: 'Quick ablation: all vs top 20% vs bottom 80% vs random 20%',
     description:
       'The paper’s comparison on pair search from the shipped 0.1M base: four arms, 60 steps each.',
-    runs: arms('pair-search-s', ['all', 'top20', 'bottom80', 'random20'], { steps: 60 }),
+    runs: arms(QUICK_BASE, ['all', 'top20', 'bottom80', 'random20'], { steps: 60 }),
   },
   {
     id: 'paper-main',
@@ -116,21 +120,13 @@ export const PRESETS: RunPreset[] = [
       ...[0.1, 0.2, 0.5].map((rho) => ({
         name: `top ${Math.round(rho * 100)}%`,
         overrides: {
-          ...fromBase('pair-search-s'),
+          ...fromBase(QUICK_BASE),
           rl: { ...PAIR_RL, steps: 100 },
           mask: { mode: 'top' as const, rho },
           eval: PAIR_EVAL,
         },
       })),
-      ...arms('pair-search-s', ['all', 'bottom80', 'random20'], { steps: 100 }).map((r) =>
-        r.name === 'all tokens'
-          ? {
-              ...r,
-              name: 'top 100% (all)',
-              overrides: { ...r.overrides, mask: { mode: 'all' as const, rho: 1 } },
-            }
-          : r,
-      ),
+      ...arms(QUICK_BASE, ['all100', 'bottom80', 'random20'], { steps: 100 }),
     ],
   },
   {
@@ -138,12 +134,12 @@ export const PRESETS: RunPreset[] = [
     label: 'Scaling: all tokens vs top 20% at three model sizes',
     description:
       'The paper’s size question (8B parity, 14B/32B gains for top 20%) at 0.03M, 0.1M and 0.25M parameters, each from its own shipped base.',
-    runs: ['pair-search-xs', 'pair-search-s', 'pair-search-m'].flatMap((base) =>
+    runs: ['pair-search-xs', QUICK_BASE, 'pair-search-m'].flatMap((base) =>
       arms(base, ['all', 'top20'], { steps: 60 }, `${getBaseModel(base)?.size ?? base} `),
     ),
   },
   tokenRulesPreset({
-    ...fromBase('pair-search-s'),
+    ...fromBase(QUICK_BASE),
     rl: { ...PAIR_RL, steps: 60 },
     eval: PAIR_EVAL,
   }),

@@ -1,8 +1,10 @@
 // How many runs a sweep form would queue, by multiplication (no expansion), and the message
 // when that is more than the server accepts. Pasting long value lists must not freeze the page.
 
+import { MAX_SWEEP_RUNS } from '@contract/config/sweep';
+
 /** The most runs one sweep may queue (the server refuses more). */
-export const MAX_SWEEP_RUNS = 500;
+export { MAX_SWEEP_RUNS };
 
 /** arms × seeds × every axis length (Infinity past 2^1024; never builds a combination). */
 export function sweepRunCount(arms: number, seeds: number, axisLengths: readonly number[]): number {
