@@ -40,6 +40,8 @@ test.afterAll(async () => {
 test('presets name their base and its held-out score; a 0% base is flagged', async ({ page }) => {
   await page.goto(`${served.serve.url}#/sweep`);
   const select = page.getByTestId('sweep-preset');
+  // The options arrive with presets.list: read them only once they are there.
+  await expect(select.locator('option[value="quick-demo"]')).toHaveCount(1);
   const presetIds = await select
     .locator('option')
     .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
