@@ -1,5 +1,7 @@
 // A stand-in for src-renderer/src/api/client (the renderer's only way out): `call` answers from
 // per-method handlers and records every request; `emit` pushes an event to onEvent's listeners.
+// A test mocks the client with this module (`vi.mock(clientPath, () => import(thisModule))`)
+// and installs a fresh fake per test with installFakeClient().
 import type { Method, Request, WorkbenchEvent } from '@contract';
 import type { CallResult } from '../../../../src-renderer/src/api/types';
 
@@ -37,3 +39,22 @@ export function createFakeClient() {
 
 export const notFound = (message: string) =>
   ({ ok: false, error: { code: 'not_found', message } }) as const;
+
+let installed: ReturnType<typeof createFakeClient> | null = null;
+
+/** Makes a new fake the one the mocked client module answers from. */
+export function installFakeClient() {
+  installed = createFakeClient();
+  return installed;
+}
+
+function current() {
+  if (!installed) throw new Error('installFakeClient() first');
+  return installed.module;
+}
+
+// The mocked module's exports: what the renderer imports from api/client.
+export const call: ReturnType<typeof createFakeClient>['module']['call'] = (method, request) =>
+  current().call(method, request);
+export const onEvent: ReturnType<typeof createFakeClient>['module']['onEvent'] = (listener) =>
+  current().onEvent(listener);

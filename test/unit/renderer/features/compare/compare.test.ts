@@ -1,16 +1,10 @@
 import { beforeEach, expect, test, vi } from 'vitest';
 import { MAX_RUNS_PER_METRICS_CALL } from '@contract/entities';
 import type { RunMetrics } from '@contract';
-import { createFakeClient, notFound } from '../../support/fake-client';
+import { installFakeClient, notFound } from '../../support/fake-client';
 import { makeRun, points } from '../../support/runs';
 
-const client = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeClient> | null }));
-vi.mock('../../../../../src-renderer/src/api/client', () => ({
-  call: (...a: Parameters<ReturnType<typeof createFakeClient>['module']['call']>) =>
-    client.current!.module.call(...a),
-  onEvent: (l: Parameters<ReturnType<typeof createFakeClient>['module']['onEvent']>[0]) =>
-    client.current!.module.onEvent(l),
-}));
+vi.mock('../../../../../src-renderer/src/api/client', () => import('../../support/fake-client'));
 
 const { CompareData } =
   await import('../../../../../src-renderer/src/features/compare/compare.svelte');
@@ -21,10 +15,9 @@ const metricsOf = (runId: number): RunMetrics => ({
   summaries: [{ key: 'accuracy', lastStep: 1, last: runId / 100, min: 0, max: runId / 100 }],
 });
 
-let fake: ReturnType<typeof createFakeClient>;
+let fake: ReturnType<typeof installFakeClient>;
 beforeEach(() => {
-  fake = createFakeClient();
-  client.current = fake;
+  fake = installFakeClient();
   fake.answer('runs.get', ({ id }) =>
     id === 404
       ? notFound(`run ${id}`)

@@ -1,13 +1,9 @@
 import { beforeEach, expect, test, vi } from 'vitest';
 import type { RolloutStepInfo } from '@contract';
-import { createFakeClient, notFound } from '../../support/fake-client';
+import { installFakeClient, notFound } from '../../support/fake-client';
 import { makeRun } from '../../support/runs';
 
-const client = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeClient> | null }));
-vi.mock('../../../../../src-renderer/src/api/client', () => ({
-  call: (...a: Parameters<ReturnType<typeof createFakeClient>['module']['call']>) =>
-    client.current!.module.call(...a),
-}));
+vi.mock('../../../../../src-renderer/src/api/client', () => import('../../support/fake-client'));
 
 const { StepLens, exactOrNewest, nearestOrNewest } =
   await import('../../../../../src-renderer/src/features/lens/step-lens.svelte');
@@ -18,11 +14,10 @@ vi.stubGlobal('history', {
   replaceState: (_s: unknown, _t: string, url: string) => urls.push(url),
 });
 
-let fake: ReturnType<typeof createFakeClient>;
+let fake: ReturnType<typeof installFakeClient>;
 beforeEach(() => {
   urls.length = 0;
-  fake = createFakeClient();
-  client.current = fake;
+  fake = installFakeClient();
   fake.answer('runs.get', ({ id }) => ({
     ok: true,
     value: { ...makeRun(id), params: {}, metricKeys: [] },

@@ -1,22 +1,15 @@
 import { beforeEach, expect, test, vi } from 'vitest';
-import { createFakeClient, notFound } from '../../support/fake-client';
+import { installFakeClient, notFound } from '../../support/fake-client';
 import { makeDetail, makeRun, points } from '../../support/runs';
 
-const client = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeClient> | null }));
-vi.mock('../../../../../src-renderer/src/api/client', () => ({
-  call: (...a: Parameters<ReturnType<typeof createFakeClient>['module']['call']>) =>
-    client.current!.module.call(...a),
-  onEvent: (l: Parameters<ReturnType<typeof createFakeClient>['module']['onEvent']>[0]) =>
-    client.current!.module.onEvent(l),
-}));
+vi.mock('../../../../../src-renderer/src/api/client', () => import('../../support/fake-client'));
 
 const { RunPage } = await import('../../../../../src-renderer/src/features/run/run-page.svelte');
 const { toasts } = await import('../../../../../src-renderer/src/ui/toasts.svelte');
 
-let fake: ReturnType<typeof createFakeClient>;
+let fake: ReturnType<typeof installFakeClient>;
 beforeEach(() => {
-  fake = createFakeClient();
-  client.current = fake;
+  fake = installFakeClient();
   fake.answer('runs.get', ({ id }) => ({
     ok: true,
     value: makeDetail(id, { step: 2, metricKeys: ['reward/mean'] }),
