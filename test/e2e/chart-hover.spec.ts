@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { defaultRunConfig } from '../../src-main/contract/run-config';
 import type { Store } from '../../src-main/store';
 import { SCREENSHOT_DIR, setTheme } from './support/screens';
+import { dragZoom } from './support/drag-zoom';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
@@ -204,11 +205,7 @@ test('a run page hovers and zooms all its metric charts together', async ({ page
   await expect(accuracy.getByTestId('hover-row')).toHaveCount(1);
 
   // Drag-zoom on one chart zooms the other; reset on either resets both.
-  const box = (await accuracy.locator('canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
+  await dragZoom(accuracy);
   await expect(accuracy).toHaveAttribute('data-zoomed', 'true');
   await expect(reward).toHaveAttribute('data-zoomed', 'true');
   await expect(reward).toHaveAttribute(
