@@ -27,7 +27,6 @@ export { thisProcess } from './repositories/runs';
 export type { NewExperiment, ExperimentPatch } from './repositories/experiments';
 export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
-export type { NewRolloutSample, RolloutSample } from './repositories/rollouts';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
 export type { RunSource } from './repositories/run-sources';
 export type { JobLogLine, JobStatus, ScaleoutJob } from './repositories/scaleout-jobs';

@@ -13,7 +13,6 @@ import { VOCAB_SIZE } from '../../engine/tokenizer';
 import { findBaseModel, readCheckpointFile } from '../checkpoints/checkpoint-files';
 import { webgpuBlocker } from './gpu-probe';
 import type { OpenEngineSession } from './engine-session';
-import { toSampleMessage } from './sample-message';
 import { decodeTrainerState, encodeTrainerState } from '../checkpoints/state-codec';
 import { ruleNeedsReference } from '../../engine/rl/token-rules';
 
@@ -96,7 +95,7 @@ export const openEngineSession: OpenEngineSession = async (
     },
     async trainStep() {
       const r = await trainer.step();
-      return { step: r.step, values: r.metrics, samples: r.samples.map(toSampleMessage) };
+      return { step: r.step, values: r.metrics, samples: r.samples };
     },
     async evaluate() {
       const out: EvalResultMessage[] = [];

@@ -3,11 +3,11 @@
 import type { Run, RunStatus } from '../../contract/entities';
 import type { RunOwner } from '../../store';
 import type { WorkbenchEvent } from '../../contract/events';
+import type { RolloutRecord } from '../../contract/rollout';
 import type {
   EvalResultMessage,
   LogLevel,
   MetricPointMessage,
-  RolloutSampleMessage,
 } from '../../contract/trainer-protocol';
 
 export interface LogLine {
@@ -50,7 +50,7 @@ export interface RunStore {
   staleRunning(before: string): number[];
   appendMetrics(runId: number, points: readonly MetricPointMessage[]): void;
   appendLogs(runId: number, lines: readonly LogLine[]): void;
-  appendRollouts(runId: number, step: number, samples: readonly RolloutSampleMessage[]): void;
+  appendRollouts(runId: number, step: number, samples: readonly RolloutRecord[]): void;
   appendEval(runId: number, step: number, results: readonly EvalResultMessage[], now: string): void;
   addCheckpoint(runId: number, checkpoint: CheckpointRecord, now: string): void;
   checkpoints(runId: number): CheckpointRecord[];

@@ -11,7 +11,6 @@ import { topIndices } from '../../../../src-main/engine/model/logprobs';
 import { modelConfigFor } from '../../../../src-main/engine/presets';
 import { createArithmeticTask } from '../../../../src-main/engine/tasks';
 import { createTrainer } from '../../../../src-main/engine/trainer';
-import { toSampleMessage } from '../../../../src-main/runner/child/sample-message';
 import { rng, tiny } from './helpers';
 
 /** Logits whose softmax at temperature 1 is exactly `p` (up to float32 rounding). */
@@ -140,20 +139,20 @@ describe('trainer samples', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) {
       expect(s.alternatives?.k).toBe(3);
-      expect(s.alternatives?.tokens).toHaveLength(3 * s.tokenIds.length);
-      s.tokenIds.forEach((t, i) => {
+      expect(s.alternatives?.tokens).toHaveLength(3 * s.tokens.length);
+      s.tokens.forEach((t, i) => {
         const j = s.alternatives!.tokens.slice(3 * i, 3 * i + 3).indexOf(t);
         if (j >= 0)
-          expect(s.alternatives!.probs[3 * i + j]).toBeCloseTo(Math.exp(s.logProbs[i]!), 4);
+          expect(s.alternatives!.probs[3 * i + j]).toBeCloseTo(Math.exp(s.logprobs![i]!), 4);
       });
     }
-    // The message the trainer process sends, as the runner builds it; `alternatives` replaces
-    // every sample's own.
+    // The message the trainer process sends (the engine's records as they are); `alternatives`
+    // replaces every sample's own.
     const message = (alternatives: unknown) => ({
       type: 'rollouts',
       step,
-      samples: samples.map((s, index) => ({
-        ...toSampleMessage(s, index),
+      samples: samples.map((s) => ({
+        ...s,
         ...(alternatives === undefined ? {} : { alternatives }),
       })),
     });
