@@ -25,7 +25,7 @@ export type { MetricInput } from './repositories/metrics';
 export type { NewRun, RunOwner, RunOwnerId, RunPatch, RunFilter } from './repositories/runs';
 export { thisProcess } from './repositories/runs';
 export type { NewExperiment, ExperimentPatch } from './repositories/experiments';
-export type { LogLine, NewLogLine, LogLevel } from './repositories/logs';
+export type { NewLogLine } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
 export type { EvalResult, NewEvalResult } from './repositories/evals';
 export type { RunSource } from './repositories/run-sources';

@@ -1,20 +1,14 @@
 // The database operations the runner needs, as one interface. store-adapter.ts implements it
 // over the store's repositories; the queue, host and writer depend only on this.
+import type { RunLogLine } from '../../contract/api-runs';
 import type { Run, RunStatus } from '../../contract/entities';
 import type { RunOwner } from '../../store';
 import type { WorkbenchEvent } from '../../contract/events';
 import type { RolloutRecord } from '../../contract/rollout';
-import type {
-  EvalResultMessage,
-  LogLevel,
-  MetricPointMessage,
-} from '../../contract/trainer-protocol';
+import type { EvalResultMessage, MetricPointMessage } from '../../contract/trainer-protocol';
 
-export interface LogLine {
-  time: string; // ISO 8601
-  level: LogLevel;
-  message: string;
-}
+/** A log line before the store numbers it. */
+export type LogLine = Omit<RunLogLine, 'seq'>;
 
 export interface CheckpointRecord {
   step: number;
