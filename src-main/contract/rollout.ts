@@ -2,9 +2,7 @@
 // protocol carries it, the store keeps it (plus where: run and step) and the lens shows it.
 // Only store/ changes its representation (per-token arrays packed into BLOBs, ../store/codec).
 import { z } from 'zod';
-
-/** Any JS number, NaN and ±Infinity included: a diverging loss is information, not an error. */
-export const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+import { anyNumber } from './numbers';
 const numbers = z.array(anyNumber);
 
 /** Top-k alternatives per response token, flattened (token t's at [t·k, (t+1)·k)). */

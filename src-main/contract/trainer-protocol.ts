@@ -2,7 +2,9 @@
 // The host validates everything it receives: a trainer is another process and may be buggy,
 // half-dead or from another build, so a malformed message is logged, never trusted.
 import { z } from 'zod';
-import { anyNumber, rolloutRecordSchema } from './rollout';
+import { evalRecordSchema } from './eval-record';
+import { anyNumber } from './numbers';
+import { rolloutRecordSchema } from './rollout';
 
 const step = z.number().int().min(0);
 
@@ -41,17 +43,6 @@ const metricPoint = z.object({
   values: z.record(z.string().min(1).max(200), anyNumber),
 });
 
-/** One benchmark's score at one step: k samples per problem, mean accuracy and pass@k. */
-const evalResult = z.object({
-  benchmark: z.string().min(1),
-  k: z.number().int().min(1),
-  avgAtK: anyNumber,
-  passAtK: anyNumber,
-  problems: z.number().int().min(0),
-  /** Per-problem detail for the UI (key, correct count, a sample response); kept as JSON. */
-  perProblem: z.array(z.record(z.string(), z.unknown())).optional(),
-});
-
 export const trainerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), step: step.nullable() }),
   z.object({
@@ -62,7 +53,7 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('metrics'), points: z.array(metricPoint).min(1) }),
   z.object({ type: z.literal('rollouts'), step, samples: z.array(rolloutRecordSchema) }),
-  z.object({ type: z.literal('eval'), step, results: z.array(evalResult) }),
+  z.object({ type: z.literal('eval'), step, results: z.array(evalRecordSchema) }),
   z.object({
     type: z.literal('checkpoint'),
     step,
@@ -84,7 +75,6 @@ export type TrainerMessageOf<T extends TrainerMessage['type']> = Extract<
   { type: T }
 >;
 export type MetricPointMessage = z.output<typeof metricPoint>;
-export type EvalResultMessage = z.output<typeof evalResult>;
 export type DoneOutcome = TrainerMessageOf<'done'>['outcome'];
 
 /** Validates one incoming message; `error` is a short description for the run log. */

@@ -27,7 +27,7 @@ export { thisProcess } from './repositories/runs';
 export type { NewExperiment, ExperimentPatch } from './repositories/experiments';
 export type { NewLogLine } from './repositories/logs';
 export type { Checkpoint, NewCheckpoint } from './repositories/checkpoints';
-export type { EvalResult, NewEvalResult } from './repositories/evals';
+export type { NewEval } from './repositories/evals';
 export type { RunSource } from './repositories/run-sources';
 export type { JobLogLine, JobStatus, ScaleoutJob } from './repositories/scaleout-jobs';
 export type { LlmModelRecord, NewLlmModel } from './repositories/llm-models';

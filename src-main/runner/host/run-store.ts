@@ -5,7 +5,8 @@ import type { Run, RunStatus } from '../../contract/entities';
 import type { RunOwner } from '../../store';
 import type { WorkbenchEvent } from '../../contract/events';
 import type { RolloutRecord } from '../../contract/rollout';
-import type { EvalResultMessage, MetricPointMessage } from '../../contract/trainer-protocol';
+import type { EvalRecord } from '../../contract/eval-record';
+import type { MetricPointMessage } from '../../contract/trainer-protocol';
 
 /** A log line before the store numbers it. */
 export type LogLine = Omit<RunLogLine, 'seq'>;
@@ -45,7 +46,7 @@ export interface RunStore {
   appendMetrics(runId: number, points: readonly MetricPointMessage[]): void;
   appendLogs(runId: number, lines: readonly LogLine[]): void;
   appendRollouts(runId: number, step: number, samples: readonly RolloutRecord[]): void;
-  appendEval(runId: number, step: number, results: readonly EvalResultMessage[], now: string): void;
+  appendEval(runId: number, step: number, results: readonly EvalRecord[], now: string): void;
   addCheckpoint(runId: number, checkpoint: CheckpointRecord, now: string): void;
   checkpoints(runId: number): CheckpointRecord[];
   removeCheckpoint(runId: number, step: number): void;

@@ -4,18 +4,15 @@
 // go out after the commit, so a UI never shows data that a crash could still take back.
 import type { MetricPoint } from '../../contract/entities';
 import type { RolloutRecord } from '../../contract/rollout';
-import type {
-  EvalResultMessage,
-  LogLevel,
-  MetricPointMessage,
-} from '../../contract/trainer-protocol';
+import type { EvalRecord } from '../../contract/eval-record';
+import type { LogLevel, MetricPointMessage } from '../../contract/trainer-protocol';
 import type { CheckpointRecord, EventSink, LogLine, RunStore } from './run-store';
 
 type Op =
   | { kind: 'metrics'; runId: number; points: MetricPointMessage[] }
   | { kind: 'log'; runId: number; line: LogLine }
   | { kind: 'rollouts'; runId: number; step: number; samples: RolloutRecord[] }
-  | { kind: 'eval'; runId: number; step: number; results: EvalResultMessage[] }
+  | { kind: 'eval'; runId: number; step: number; results: EvalRecord[] }
   | { kind: 'checkpoint'; runId: number; checkpoint: CheckpointRecord };
 
 export interface WriterOptions {
@@ -58,7 +55,7 @@ export class RunWriter {
   rollouts(runId: number, step: number, samples: RolloutRecord[]): void {
     this.push({ kind: 'rollouts', runId, step, samples });
   }
-  evalResults(runId: number, step: number, results: EvalResultMessage[]): void {
+  evalResults(runId: number, step: number, results: EvalRecord[]): void {
     this.push({ kind: 'eval', runId, step, results });
   }
   checkpoint(runId: number, checkpoint: CheckpointRecord): void {

@@ -163,7 +163,8 @@ describe('trainer', () => {
     const { config, policy, task } = setup();
     const trainer = createTrainer({ config, policy, task });
     const r = await trainer.evaluate('arith-heldout', { k: 3, maxProblems: 4 });
-    expect(r.problems).toHaveLength(4);
+    expect(r.problems).toBe(4);
+    expect(r.perProblem).toHaveLength(4);
     expect(r.k).toBe(3);
     expect(r.avgAtK).toBeGreaterThanOrEqual(0);
     expect(r.passAtK).toBeGreaterThanOrEqual(r.avgAtK);

@@ -247,6 +247,7 @@ describe('metrics', () => {
       avgAtK: 0.5,
       passAtK: 0.7,
       problems: 10,
+      perProblem: null,
     });
     store.truncateRunAfter(run, 1);
     expect(store.metrics.summaries(run)).toEqual([
