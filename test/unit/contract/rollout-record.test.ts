@@ -8,13 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutRecord } from '../../../src-main/contract/rollout';
-import { parseRunConfig } from '../../../src-main/contract/run-config';
 import { parseTrainerMessage } from '../../../src-main/contract/trainer-protocol';
-import { createPolicy } from '../../../src-main/engine/model';
-import { modelConfigFor } from '../../../src-main/engine/presets';
-import { createArithmeticTask } from '../../../src-main/engine/tasks';
-import { createTrainer } from '../../../src-main/engine/trainer';
 import { openStore } from '../../../src-main/store';
+import { tinyStepSamples } from '../engine/model/helpers';
 
 let dir: string;
 let step: number;
@@ -23,26 +19,7 @@ let samples: RolloutRecord[];
 beforeAll(async () => {
   await tf.setBackend('cpu');
   dir = mkdtempSync(join(tmpdir(), 'fb-record-'));
-  const r = parseRunConfig({
-    task: 'arithmetic',
-    model: { layers: 1, dModel: 16, heads: 2, mlpRatio: 2, contextLength: 40 },
-    rl: {
-      promptsPerStep: 2,
-      groupSize: 2,
-      microBatchSize: 4,
-      maxResponseTokens: 8,
-      overlongBuffer: 0,
-      dynamicSampling: false,
-    },
-    seed: 3,
-  });
-  if (!r.ok) throw new Error(r.message);
-  const policy = createPolicy(modelConfigFor(r.value.model), 2);
-  const task = createArithmeticTask({ minOps: 1, maxOps: 1, maxOperand: 9 });
-  const trainer = createTrainer({ config: r.value, policy, task, samplesPerStep: 4 });
-  ({ step, samples } = await trainer.step());
-  trainer.dispose();
-  policy.dispose();
+  ({ step, samples } = await tinyStepSamples());
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

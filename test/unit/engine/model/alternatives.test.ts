@@ -2,16 +2,12 @@
 // from (at the sampling temperature), the sampled token's probability matches exp(its log-prob),
 // and sample() carries them per response token without changing what is sampled.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../../../../src-main/contract/run-config';
 import { parseTrainerMessage } from '../../../../src-main/contract/trainer-protocol';
 import { initBackend } from '../../../../src-main/engine/backend';
 import { createPolicy, pickToken } from '../../../../src-main/engine/model';
 import type { TopSink } from '../../../../src-main/engine/model/logprobs';
 import { topIndices } from '../../../../src-main/engine/model/logprobs';
-import { modelConfigFor } from '../../../../src-main/engine/presets';
-import { createArithmeticTask } from '../../../../src-main/engine/tasks';
-import { createTrainer } from '../../../../src-main/engine/trainer';
-import { rng, tiny } from './helpers';
+import { rng, tiny, tinyStepSamples } from './helpers';
 
 /** Logits whose softmax at temperature 1 is exactly `p` (up to float32 rounding). */
 function logitsOf(p: number[]): Float32Array {
@@ -116,26 +112,7 @@ describe('trainer samples', () => {
   });
 
   it('carry the top-3 alternatives of every stored rollout, and the protocol accepts them', async () => {
-    const r = parseRunConfig({
-      task: 'arithmetic',
-      model: { layers: 1, dModel: 16, heads: 2, mlpRatio: 2, contextLength: 40 },
-      rl: {
-        promptsPerStep: 2,
-        groupSize: 2,
-        microBatchSize: 4,
-        maxResponseTokens: 8,
-        overlongBuffer: 0,
-        dynamicSampling: false,
-      },
-      seed: 3,
-    });
-    if (!r.ok) throw new Error(r.message);
-    const policy = createPolicy(modelConfigFor(r.value.model), 2);
-    const task = createArithmeticTask({ minOps: 1, maxOps: 1, maxOperand: 9 });
-    const trainer = createTrainer({ config: r.value, policy, task, samplesPerStep: 4 });
-    const { step, samples } = await trainer.step();
-    trainer.dispose();
-    policy.dispose();
+    const { step, samples } = await tinyStepSamples();
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) {
       expect(s.alternatives?.k).toBe(3);
