@@ -1,12 +1,14 @@
 // The executor with replica threads: the calling thread and N − 1 workers split each request.
 // Sampling: the SAMPLE_SHARDS seeded shares are dealt round-robin to the threads. Gradients:
-// micro-batch i goes to thread i mod N. Results come back in order, so samples are identical to
-// the local executor's and the summed gradient equals it up to float rounding.
+// micro-batch i goes to thread i mod N; with fewer micro-batches than threads, each is shared by
+// sequences when its mask is fixed (rl/micro-split.ts). Results come back in order, so samples
+// are identical to the local executor's and the summed gradient equals it up to float rounding.
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConcreteBackend } from '../backend';
 import type { Policy, SampledBatch } from '../model/types';
 import type { MicroJob, MicroResult } from '../rl/micro-batch';
+import { canSplitMicroBatches, joinResults, splitJob } from '../rl/micro-split';
 import type { SftJob } from '../sft/sft-loss';
 import type { Executor } from './executor';
 import type { SampleShard } from './executor';
@@ -79,6 +81,17 @@ function undeal<T>(parts: T[][], threads: number, count: number): T[] {
   );
 }
 
+/** Each job cut into `per` parts by sequences (or kept whole), and how to regroup the results. */
+function pieces(jobs: MicroJob[], per: number): { parts: MicroJob[]; counts: number[] } {
+  const split = jobs.map((job) => (per > 1 ? splitJob(job, per) : [job]));
+  return { parts: split.flat(), counts: split.map((p) => p.length) };
+}
+
+function regroup<T>(flat: T[], counts: number[]): T[][] {
+  let at = 0;
+  return counts.map((n) => flat.slice(at, (at += n)));
+}
+
 export async function startWorkerExecutor(options: {
   policy: Policy;
   basePolicy?: Policy;
@@ -134,15 +147,21 @@ export async function startWorkerExecutor(options: {
       return joinSampled(undeal([mine, ...(theirs as SampledBatch[][])], threads, SAMPLE_SHARDS));
     },
     async entropies(jobs, temperature) {
-      const parts = deal(jobs, threads);
+      // Entropies are per sequence: a job may always be shared.
+      const { parts: work, counts } = pieces(jobs, Math.ceil(threads / jobs.length));
+      const parts = deal(work, threads);
       const bodies: Body[] = parts.map((p) => ({ kind: 'entropies', jobs: p, temperature }));
       const [mine, theirs] = await spread(bodies, () =>
         local.entropies(parts[0] as MicroJob[], temperature),
       );
-      return undeal([mine, ...(theirs as Float32Array[][][])], threads, jobs.length);
+      const flat = undeal([mine, ...(theirs as Float32Array[][][])], threads, work.length);
+      return regroup(flat, counts).map((list) => list.flat());
     },
     async gradients(jobs, settings) {
-      const parts = deal(jobs, threads);
+      const share = jobs.length < threads && canSplitMicroBatches(settings);
+      const per = share && jobs.every((j) => j.fixed) ? Math.ceil(threads / jobs.length) : 1;
+      const { parts: work, counts } = pieces(jobs, per);
+      const parts = deal(work, threads);
       const bodies: Body[] = parts.map((p) => ({ kind: 'gradients', jobs: p, settings }));
       const [mine, theirs] = await spread(bodies, () =>
         local.gradients(parts[0] as MicroJob[], settings),
@@ -153,7 +172,8 @@ export async function startWorkerExecutor(options: {
           grads: toTensors(r.grads),
         })),
       );
-      return undeal([mine, ...remote], threads, jobs.length);
+      const flat = undeal([mine, ...remote], threads, work.length);
+      return per > 1 ? regroup(flat, counts).map(joinResults) : flat;
     },
     async sftGradients(jobs) {
       const parts = deal(jobs, threads);

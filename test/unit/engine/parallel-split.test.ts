@@ -1,0 +1,158 @@
+// A mini-batch of one micro-batch on 2 threads: the worker executor shares the micro-batch by
+// sequences (rl/micro-split.ts), with τ, the mask and the token-mean denominator fixed over the
+// whole micro-batch first. The update must equal the 1-thread one (which keeps it whole) within
+// 1e-6, with the same thresholds and selection; and the parts' results, joined, must equal the
+// whole micro-batch's on one thread.
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../../src-main/contract/run-config';
+import { parseRunConfig } from '../../../src-main/contract/run-config';
+import { initBackend } from '../../../src-main/engine/backend';
+import { createOptimizer, createPolicy } from '../../../src-main/engine/model';
+import type { Policy } from '../../../src-main/engine/model';
+import type { Executor } from '../../../src-main/engine/parallel/executor';
+import { localExecutor } from '../../../src-main/engine/parallel/executor';
+import { startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
+import { microGradients, microJob } from '../../../src-main/engine/rl/micro-batch';
+import { joinResults, splitJob } from '../../../src-main/engine/rl/micro-split';
+import { collectRollouts } from '../../../src-main/engine/rl/rollout';
+import { policyUpdate } from '../../../src-main/engine/rl/update';
+import { createRng } from '../../../src-main/engine/rng';
+import { createArithmeticTask } from '../../../src-main/engine/tasks';
+import { modelConfigFor } from '../../../src-main/engine/presets';
+
+function config(mask: Record<string, unknown>, extra: Record<string, unknown> = {}): RunConfig {
+  const r = parseRunConfig({
+    task: 'arithmetic',
+    // Head width 8: the wasm attention kernels, as in the presets.
+    model: { layers: 2, dModel: 32, heads: 4, mlpRatio: 2, contextLength: 48 },
+    rl: {
+      promptsPerStep: 4,
+      groupSize: 4,
+      miniBatches: 2,
+      microBatchSize: 8, // one micro-batch per mini-batch of 8 sequences
+      maxResponseTokens: 12,
+      overlongBuffer: 2,
+      dynamicSampling: false,
+      ...extra,
+    },
+    mask,
+    seed: 5,
+  });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+const task = createArithmeticTask({ minOps: 1, maxOps: 1, maxOperand: 3 });
+let policy: Policy;
+let workers: Executor;
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  policy = createPolicy(modelConfigFor(config({ mode: 'all' }).model), 11);
+  workers = await startWorkerExecutor({ policy, threads: 2, backend: 'wasm' });
+}, 60_000);
+
+afterAll(async () => {
+  await workers.dispose();
+  policy.dispose();
+});
+
+async function rollouts(cfg: RunConfig) {
+  const rng = createRng(cfg.seed);
+  const batch = await collectRollouts(localExecutor(policy), task, cfg, rng);
+  batch.kept.forEach((r, i) => (r.advantage = i % 3 === 0 ? 1 : -0.5));
+  return { kept: batch.kept, rng };
+}
+
+async function updateWith(executor: Executor, cfg: RunConfig) {
+  const start = policy.getWeights();
+  const { kept, rng } = await rollouts(cfg);
+  const optimizer = createOptimizer({ lr: cfg.rl.lr, clipNorm: cfg.rl.gradClip });
+  const stats = await policyUpdate({
+    policy,
+    executor,
+    optimizer,
+    rollouts: kept,
+    config: cfg,
+    rng,
+  });
+  const after = policy.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+  optimizer.dispose();
+  policy.setWeights(start);
+  return { stats, after, start: start.tensors.map((t) => t.data) };
+}
+
+const maxDiff = (a: ArrayLike<number>[], b: ArrayLike<number>[]) =>
+  Math.max(...a.map((x, i) => Math.max(...Array.from(x, (v, j) => Math.abs(v - b[i]![j]!)))));
+
+describe('one micro-batch shared by two threads', () => {
+  it.each([
+    ['all tokens', { mode: 'all' }, {}],
+    ['top 20% per micro-batch', { mode: 'top', rho: 0.2 }, {}],
+    [
+      'bottom 80%, all-token mean, entropy bonus',
+      { mode: 'bottom', rho: 0.2, normalizer: 'all' },
+      { entropyCoef: 0.01 },
+    ],
+  ] as const)(
+    '%s: the 2-thread update equals the 1-thread one within 1e-6',
+    async (_, mask, rl) => {
+      const cfg = config(mask, rl);
+      const one = await updateWith(localExecutor(policy), cfg);
+      const two = await updateWith(workers, cfg);
+      expect(one.stats.optimizerSteps).toBe(2);
+      expect(two.stats.thresholds).toEqual(one.stats.thresholds);
+      expect(two.stats.selected).toBe(one.stats.selected);
+      expect(two.stats.lowClipped + two.stats.highClipped).toBe(
+        one.stats.lowClipped + one.stats.highClipped,
+      );
+      expect(Math.abs(two.stats.loss - one.stats.loss)).toBeLessThan(1e-6);
+      expect(Math.abs(two.stats.gradNorm - one.stats.gradNorm)).toBeLessThan(1e-6);
+      two.stats.gradShare.forEach((v, i) =>
+        expect(Math.abs(v - one.stats.gradShare[i]!)).toBeLessThan(1e-6),
+      );
+      expect(maxDiff(one.after, one.start)).toBeGreaterThan(1e-5);
+      expect(maxDiff(two.after, one.after)).toBeLessThan(1e-6);
+    },
+    60_000,
+  );
+
+  it('joined parts equal the whole micro-batch on one thread', async () => {
+    const cfg = config({ mode: 'all' });
+    const { kept } = await rollouts(cfg);
+    const whole = microJob(kept.slice(0, 8), 0.5);
+    whole.fixed = { mask: whole.responseLengths.map((n) => new Uint8Array(n).fill(1)), denom: 40 };
+    const settings = {
+      temperature: 1,
+      clip: { epsLow: 0.2, epsHigh: 0.28, dualClipC: 3 },
+      mode: 'all' as const,
+      rho: 1,
+      normalizer: 'selected' as const,
+      klCoef: 0,
+      entropyCoef: 0,
+      rule: cfg.tokenRule,
+    };
+    const ref = microGradients(policy, undefined, whole, settings);
+    const parts = splitJob(whole, 3);
+    expect(parts.map((p) => p.inputs.length)).toEqual([2, 3, 3]);
+    expect(parts.every((p) => p.inputs[0]!.length === whole.inputs[0]!.length)).toBe(true);
+    const joined = joinResults(parts.map((p) => microGradients(policy, undefined, p, settings)));
+    expect(Math.abs(joined.loss - ref.loss)).toBeLessThan(1e-6);
+    expect(joined.logProbs).toEqual(ref.logProbs);
+    expect(joined.entropies).toEqual(ref.entropies);
+    expect(joined.gradWeights).toEqual(ref.gradWeights);
+    expect(joined.rule.stats).toEqual(ref.rule.stats);
+    const [a, b] = [joined.grads, ref.grads].map((gs) =>
+      gs.map((g) => g.dataSync() as Float32Array),
+    );
+    expect(maxDiff(a!, b!)).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        b!,
+        b!.map((g) => new Float32Array(g.length)),
+      ),
+    ).toBeGreaterThan(1e-4);
+    tf.dispose([...joined.grads, ...ref.grads]);
+  }, 60_000);
+});
