@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ConcreteBackend } from '../backend';
 import type { Policy, SampledBatch } from '../model/types';
 import type { MicroJob, MicroResult } from '../rl/micro-batch';
-import { canSplitMicroBatches, joinResults, splitJob } from '../rl/micro-split';
+import type { JobPart } from '../rl/micro-split';
+import { canSplitMicroBatches, joinResults, splitJob, unsplitRows } from '../rl/micro-split';
 import type { SftJob } from '../sft/sft-loss';
 import type { Executor } from './executor';
 import type { SampleShard } from './executor';
@@ -82,14 +83,17 @@ function undeal<T>(parts: T[][], threads: number, count: number): T[] {
 }
 
 /** Each job cut into `per` parts by sequences (or kept whole), and how to regroup the results. */
-function pieces(jobs: MicroJob[], per: number): { parts: MicroJob[]; counts: number[] } {
-  const split = jobs.map((job) => (per > 1 ? splitJob(job, per) : [job]));
-  return { parts: split.flat(), counts: split.map((p) => p.length) };
+function pieces(jobs: MicroJob[], per: number): { work: MicroJob[]; split: JobPart[][] } {
+  const split = jobs.map((job) =>
+    per > 1 ? splitJob(job, per) : [{ job, rows: job.inputs.map((_, i) => i) }],
+  );
+  return { work: split.flat().map((p) => p.job), split };
 }
 
-function regroup<T>(flat: T[], counts: number[]): T[][] {
+/** Flat results of `pieces(…).work`, one list per job. */
+function regroup<T>(flat: T[], split: JobPart[][]): T[][] {
   let at = 0;
-  return counts.map((n) => flat.slice(at, (at += n)));
+  return split.map((parts) => flat.slice(at, (at += parts.length)));
 }
 
 export async function startWorkerExecutor(options: {
@@ -148,19 +152,19 @@ export async function startWorkerExecutor(options: {
     },
     async entropies(jobs, temperature) {
       // Entropies are per sequence: a job may always be shared.
-      const { parts: work, counts } = pieces(jobs, Math.ceil(threads / jobs.length));
+      const { work, split } = pieces(jobs, Math.ceil(threads / jobs.length));
       const parts = deal(work, threads);
       const bodies: Body[] = parts.map((p) => ({ kind: 'entropies', jobs: p, temperature }));
       const [mine, theirs] = await spread(bodies, () =>
         local.entropies(parts[0] as MicroJob[], temperature),
       );
       const flat = undeal([mine, ...(theirs as Float32Array[][][])], threads, work.length);
-      return regroup(flat, counts).map((list) => list.flat());
+      return regroup(flat, split).map((lists, k) => unsplitRows(split[k] as JobPart[], lists));
     },
     async gradients(jobs, settings) {
       const share = jobs.length < threads && canSplitMicroBatches(settings);
       const per = share && jobs.every((j) => j.fixed) ? Math.ceil(threads / jobs.length) : 1;
-      const { parts: work, counts } = pieces(jobs, per);
+      const { work, split } = pieces(jobs, per);
       const parts = deal(work, threads);
       const bodies: Body[] = parts.map((p) => ({ kind: 'gradients', jobs: p, settings }));
       const [mine, theirs] = await spread(bodies, () =>
@@ -173,7 +177,8 @@ export async function startWorkerExecutor(options: {
         })),
       );
       const flat = undeal([mine, ...remote], threads, work.length);
-      return per > 1 ? regroup(flat, counts).map(joinResults) : flat;
+      if (per === 1) return flat;
+      return regroup(flat, split).map((results, k) => joinResults(split[k] as JobPart[], results));
     },
     async sftGradients(jobs) {
       const parts = deal(jobs, threads);

@@ -19,56 +19,106 @@ export function canSplitMicroBatches(s: MicroSettings): boolean {
   return s.rule.kind === 'none' && s.klCoef === 0;
 }
 
-/** Contiguous, near-equal shares of the job's sequences, each a job of its own. */
-export function splitJob(job: MicroJob, parts: number): MicroJob[] {
+/** A job's share: its own job, and which of the whole job's sequences it holds, in order. */
+export interface JobPart {
+  job: MicroJob;
+  rows: number[];
+}
+
+/** Sequence (row) length without padding: prompt + response − 1. */
+const rowLength = (job: MicroJob, i: number) =>
+  (job.offsets[i] as number) + (job.responseLengths[i] as number);
+
+/**
+ * Shares of the job's sequences, grouped by length so that each share can drop the padding its
+ * own longest row does not need (the whole job is padded to its longest): rows sorted by length,
+ * cut where the shares' padded sizes (rows × width) are most even. The padding dropped is past
+ * every row's end: causal attention never lets a token see it, so each token's values are those
+ * of the whole job.
+ */
+export function splitJob(job: MicroJob, parts: number): JobPart[] {
   const b = job.inputs.length;
-  const out: MicroJob[] = [];
+  const order = Array.from({ length: b }, (_, i) => i).sort(
+    (x, y) => rowLength(job, x) - rowLength(job, y) || x - y,
+  );
+  const cuts = [0];
+  for (let p = 1; p < parts; p++) {
+    // Next cut: as even as possible a padded size for the rest, given the sorted lengths.
+    const from = cuts[p - 1] as number;
+    const left = parts - p + 1;
+    let best = from;
+    let bestCost = Infinity;
+    for (let k = from; k <= b; k++) {
+      const mine = k > from ? (k - from) * rowLength(job, order[k - 1] as number) : 0;
+      const rest = k < b ? ((b - k) * rowLength(job, order[b - 1] as number)) / (left - 1) : 0;
+      const cost = Math.max(mine, rest);
+      if (cost < bestCost) [best, bestCost] = [k, cost];
+    }
+    cuts.push(best);
+  }
+  cuts.push(b);
+  const out: JobPart[] = [];
   for (let p = 0; p < parts; p++) {
-    const [from, to] = [Math.floor((p * b) / parts), Math.floor(((p + 1) * b) / parts)];
-    if (to === from) continue;
-    const rows = <T>(list: T[]) => list.slice(from, to);
+    const rows = order.slice(cuts[p], cuts[p + 1]).sort((x, y) => x - y);
+    if (!rows.length) continue;
+    const width = Math.max(...rows.map((i) => rowLength(job, i)));
+    const pick = <T>(list: T[]) => rows.map((i) => list[i] as T);
+    const trim = (list: number[][]) => pick(list).map((row) => row.slice(0, width));
     out.push({
-      inputs: rows(job.inputs),
-      targets: rows(job.targets),
-      offsets: rows(job.offsets),
-      responseLengths: rows(job.responseLengths),
-      oldLogProbs: rows(job.oldLogProbs),
-      advantages: rows(job.advantages),
-      tokenAdvantages: job.tokenAdvantages ? rows(job.tokenAdvantages) : null,
-      ruleSeed: job.ruleSeed,
-      fixed: job.fixed ? { ...job.fixed, mask: rows(job.fixed.mask) } : null,
-      weight: job.weight,
+      rows,
+      job: {
+        inputs: trim(job.inputs),
+        targets: trim(job.targets),
+        offsets: pick(job.offsets),
+        responseLengths: pick(job.responseLengths),
+        oldLogProbs: pick(job.oldLogProbs),
+        advantages: pick(job.advantages),
+        tokenAdvantages: job.tokenAdvantages ? pick(job.tokenAdvantages) : null,
+        ruleSeed: job.ruleSeed,
+        fixed: job.fixed ? { ...job.fixed, mask: pick(job.fixed.mask) } : null,
+        weight: job.weight,
+      },
     });
   }
   return out;
 }
 
-/** One micro-batch's result from its parts' (in order): sums of loss and gradients. */
-export function joinResults(parts: MicroResult<tf.Tensor>[]): MicroResult<tf.Tensor> {
-  const [first, ...rest] = parts;
+/** Per-sequence lists of the parts, back in the whole job's order. */
+export function unsplitRows<T>(parts: { rows: number[] }[], lists: T[][]): T[] {
+  const out: T[] = new Array<T>(parts.reduce((n, p) => n + p.rows.length, 0));
+  parts.forEach((p, k) => p.rows.forEach((i, j) => (out[i] = (lists[k] as T[])[j] as T)));
+  return out;
+}
+
+/** One micro-batch's result from its parts' (in part order): sums of loss and gradients. */
+export function joinResults(
+  parts: JobPart[],
+  results: MicroResult<tf.Tensor>[],
+): MicroResult<tf.Tensor> {
+  const [first, ...rest] = results;
   if (!first) throw new Error('joinResults: no parts');
   const grads = first.grads.map((g, i) => {
     if (!rest.length) return g;
-    const sum = tf.addN([g, ...rest.map((r) => r.grads[i] as tf.Tensor)]);
-    tf.dispose([g, ...rest.map((r) => r.grads[i] as tf.Tensor)]);
+    const all = [g, ...rest.map((r) => r.grads[i] as tf.Tensor)];
+    const sum = tf.addN(all);
+    tf.dispose(all);
     return sum;
   });
-  const cat = (key: 'entropies' | 'logProbs' | 'gradWeights') => parts.flatMap((r) => r[key]);
-  const covs = parts.map((r) => r.rule.cov);
+  const rows = <T>(pick: (r: MicroResult<tf.Tensor>) => T[]) =>
+    unsplitRows(parts, results.map(pick));
+  const covs = results.map((r) => r.rule.cov);
   return {
     grads,
-    loss: parts.reduce((a, r) => a + r.loss, 0),
-    mask: parts.flatMap((r) => r.mask),
-    entropies: cat('entropies'),
-    logProbs: cat('logProbs'),
+    loss: results.reduce((a, r) => a + r.loss, 0),
+    mask: rows((r) => r.mask),
+    entropies: rows((r) => r.entropies),
+    logProbs: rows((r) => r.logProbs),
     threshold: first.threshold,
     rule: {
-      changed: parts.flatMap((r) => r.rule.changed),
-      cov: covs.every((c) => c) ? covs.flatMap((c) => c ?? []) : null,
-      stats: parts.slice(1).reduce((a, r) => mergeRuleStats(a, r.rule.stats), {
-        ...first.rule.stats,
-      }),
+      changed: rows((r) => r.rule.changed),
+      cov: covs.every((c) => c) ? rows((r) => r.rule.cov ?? []) : null,
+      stats: rest.reduce((a, r) => mergeRuleStats(a, r.rule.stats), { ...first.rule.stats }),
     },
-    gradWeights: cat('gradWeights'),
+    gradWeights: rows((r) => r.gradWeights),
   };
 }

@@ -1,8 +1,8 @@
 // A mini-batch of one micro-batch on 2 threads: the worker executor shares the micro-batch by
 // sequences (rl/micro-split.ts), with τ, the mask and the token-mean denominator fixed over the
 // whole micro-batch first. The update must equal the 1-thread one (which keeps it whole) within
-// 1e-6, with the same thresholds and selection; and the parts' results, joined, must equal the
-// whole micro-batch's on one thread.
+// 1e-6, with the same thresholds and selection; and the parts' results (each padded only to its
+// own longest sequence), joined, must equal the whole micro-batch's on one thread.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../../src-main/contract/run-config';
@@ -121,7 +121,14 @@ describe('one micro-batch shared by two threads', () => {
   it('joined parts equal the whole micro-batch on one thread', async () => {
     const cfg = config({ mode: 'all' });
     const { kept } = await rollouts(cfg);
-    const whole = microJob(kept.slice(0, 8), 0.5);
+    // Sequences of different lengths (the fixture's all run to the token limit).
+    const cut = (n: number, i: number) => Math.max(1, n - 2 * i);
+    const rs = kept.slice(0, 8).map((r, i) => ({
+      ...r,
+      responseIds: r.responseIds.slice(0, cut(r.responseIds.length, i)),
+      logProbs: r.logProbs.slice(0, cut(r.responseIds.length, i)),
+    }));
+    const whole = microJob(rs, 0.5);
     whole.fixed = { mask: whole.responseLengths.map((n) => new Uint8Array(n).fill(1)), denom: 40 };
     const settings = {
       temperature: 1,
@@ -135,9 +142,15 @@ describe('one micro-batch shared by two threads', () => {
     };
     const ref = microGradients(policy, undefined, whole, settings);
     const parts = splitJob(whole, 3);
-    expect(parts.map((p) => p.inputs.length)).toEqual([2, 3, 3]);
-    expect(parts.every((p) => p.inputs[0]!.length === whole.inputs[0]!.length)).toBe(true);
-    const joined = joinResults(parts.map((p) => microGradients(policy, undefined, p, settings)));
+    expect(parts.flatMap((p) => p.rows).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Each part is padded only to its own longest sequence; the shorter ones are narrower.
+    const length = (i: number) => whole.offsets[i]! + whole.responseLengths[i]!;
+    parts.forEach((p) => expect(p.job.inputs[0]!.length).toBe(Math.max(...p.rows.map(length))));
+    expect(parts[0]!.job.inputs[0]!.length).toBeLessThan(whole.inputs[0]!.length);
+    const joined = joinResults(
+      parts,
+      parts.map((p) => microGradients(policy, undefined, p.job, settings)),
+    );
     expect(Math.abs(joined.loss - ref.loss)).toBeLessThan(1e-6);
     expect(joined.logProbs).toEqual(ref.logProbs);
     expect(joined.entropies).toEqual(ref.entropies);
