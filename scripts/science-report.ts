@@ -36,6 +36,28 @@ interface RunRow {
   seconds: number;
   lowShare: number;
   p80: number;
+  /** Mean of each DIAGNOSTICS key over the run's last 10 logged steps (NaN: not logged). */
+  late: Record<string, number>;
+}
+
+/** Training metrics that tell the arms apart (docs/token-rules.md): what each rule changed. */
+const DIAGNOSTICS = [
+  'reward/mean',
+  'entropy/mean',
+  'rule/changed_frac',
+  'mask/selected_frac',
+  'grad/share_h_q5',
+  'clip/high_frac',
+  'response/length_mean',
+] as const;
+
+function lateMeans(runId: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of store.metrics.series(runId, { keys: DIAGNOSTICS })) {
+    const vals = s.points.slice(-10).map((p) => p.value);
+    out[s.key] = vals.length ? mean(vals) : NaN;
+  }
+  return out;
 }
 
 /** Entropy statistics over every stored rollout token of the given steps. */
@@ -76,6 +98,7 @@ for (const e of experiments) {
       seconds:
         r.startedAt && r.endedAt ? (Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000 : NaN,
       ...entropyStats(r.id, steps.slice(-5)),
+      late: lateMeans(r.id),
     });
   }
   if (rows.length === 0) continue;
@@ -92,6 +115,17 @@ for (const e of experiments) {
     console.log(
       `| ${arm} | ${rs.length} | ${pm(rs.map((r) => r.base))} | ${pm(rs.map((r) => r.final))} | ${signed(mean(d))} ± ${pts(std(d))} | ${rs.map((r) => `${signed(r.final - r.base)} (s${r.seed}, step ${r.steps})`).join(', ')} | ${pm(rs.map((r) => r.finalPass))} | ${pm(rs.map((r) => r.lowShare))}% | ${mean(rs.map((r) => r.p80)).toFixed(3)} | ${mean(rs.map((r) => r.seconds)).toFixed(0)} s |`,
     );
+  }
+  console.log(
+    `\nTraining diagnostics, mean ± std over seeds of each run's last 10 steps:\n\n| arm | ${DIAGNOSTICS.join(' | ')} |\n|---|${DIAGNOSTICS.map(() => '---').join('|')}|`,
+  );
+  for (const arm of arms) {
+    const rs = rows.filter((r) => r.arm === arm);
+    const cell = (key: string) => {
+      const xs = rs.map((r) => r.late[key] ?? NaN).filter(Number.isFinite);
+      return xs.length ? `${mean(xs).toFixed(3)} ± ${std(xs).toFixed(3)}` : '—';
+    };
+    console.log(`| ${arm} | ${DIAGNOSTICS.map(cell).join(' | ')} |`);
   }
   const se = mean(rows.map((r) => r.finalSe).filter(Number.isFinite));
   console.log(

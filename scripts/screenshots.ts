@@ -4,6 +4,7 @@
 // at 1440×900 (device scale 1, viewport only: small PNGs).
 // Make the runs, then photograph them:
 //   npx forkbench --db science.db sweep --preset quick-ablation --seeds 0,1,2
+//   npx forkbench --db science.db sweep --preset token-rules --seeds 0,1,2   (compare-token-rules)
 //   npm run build:renderer && npx tsx scripts/screenshots.ts --db science.db [NAME...]
 // Names (e.g. `entropy rollouts`) retake only those views.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -72,18 +73,17 @@ async function main(): Promise<void> {
   const source = openStore(SOURCE, { readonly: true });
   source.db.exec(`VACUUM INTO '${seeded.replaceAll("'", "''")}'`);
   const experiments = source.experiments.list();
-  const byName = (name: string) => {
-    const e = experiments.find((x) => x.name.toLowerCase().startsWith(name));
-    if (!e) throw new Error(`no experiment named "${name}…" in ${SOURCE}`);
-    return e.id;
-  };
-  const ablation = byName('quick ablation');
+  const find = (name: string) => experiments.find((x) => x.name.toLowerCase().startsWith(name))?.id;
+  const ablation = find('quick ablation');
+  const tokenRules = find('token rules');
   // The all-tokens arm: the quick demo's own config (engine/presets.ts), seed 0.
-  const demoRun = source.runs
-    .list({ experimentId: ablation })
-    .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
-    .sort((a, b) => a.seed - b.seed)[0];
-  if (!demoRun) throw new Error('no finished all-tokens run in the quick ablation');
+  const demoRun =
+    ablation === undefined
+      ? undefined
+      : source.runs
+          .list({ experimentId: ablation })
+          .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
+          .sort((a, b) => a.seed - b.seed)[0];
   // A run still training when the copy was taken, for the progress/ETA view (none: skipped).
   const running = source.runs.list({}).find((r) => r.status === 'running');
   source.close();
@@ -105,48 +105,62 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.goto(serve.url); // the token URL sets the auth cookie
     await page.waitForSelector('[data-testid="run-row"]');
-    const finished = demoRun.id;
-    const rich = demoRun.id; // rollouts at every step
     const visible = (sel: string) => (p: Page) => p.waitForSelector(sel);
-    const shots: Shot[] = [
-      { name: 'browser', hash: '#/', ready: visible('[data-testid="run-row"]') },
-      { name: 'run', hash: `#/runs/${finished}`, ready: charts },
-      { name: 'new-run', hash: '#/new', ready: visible('[data-testid="new-run"]') },
-      { name: 'sweep', hash: '#/sweep', ready: visible('[data-testid="sweep-preview"]') },
+    const groupBy =
+      (...keys: string[]) =>
+      async (p: Page) => {
+        for (const k of keys) await p.getByTestId(`group-${k}`).click();
+        await p.waitForSelector('[data-testid="group-legend"]');
+        await charts(p);
+      };
+    // Views of the quick ablation, then of the token-rules sweep, each where the database has it.
+    const fromAblation = (e: number, demo: number): Shot[] => [
+      { name: 'run', hash: `#/runs/${demo}`, ready: charts },
       {
         name: 'compare-by-mask',
-        hash: `#/compare?experiment=${ablation}`,
+        hash: `#/compare?experiment=${e}`,
         ready: charts,
-        prepare: async (p) => {
-          await p.getByTestId('group-mask.mode').click();
-          await p.waitForSelector('[data-testid="group-legend"]');
-          await charts(p);
-        },
+        prepare: groupBy('mask.mode'),
       },
       {
         name: 'rollouts',
-        hash: `#/runs/${rich}/rollouts`,
+        hash: `#/runs/${demo}/rollouts`,
         ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(800)),
       },
       {
         name: 'entropy',
-        hash: `#/runs/${rich}/entropy`,
+        hash: `#/runs/${demo}/entropy`,
         ready: (p) => p.waitForLoadState('networkidle').then(() => p.waitForTimeout(1200)),
       },
       {
         name: 'hparams',
-        hash: `#/compare?experiment=${ablation}&view=params`,
+        hash: `#/compare?experiment=${e}&view=params`,
         ready: visible('[data-testid="hparams"]'),
       },
+      { name: 'experiment', hash: `#/experiments/${e}`, ready: visible('[data-testid="run-row"]') },
+    ];
+    const shots: Shot[] = [
+      { name: 'browser', hash: '#/', ready: visible('[data-testid="run-row"]') },
+      { name: 'new-run', hash: '#/new', ready: visible('[data-testid="new-run"]') },
+      { name: 'sweep', hash: '#/sweep', ready: visible('[data-testid="sweep-preview"]') },
+      ...(ablation !== undefined && demoRun ? fromAblation(ablation, demoRun.id) : []),
+      ...(tokenRules !== undefined
+        ? [
+            {
+              name: 'compare-token-rules',
+              hash: `#/compare?experiment=${tokenRules}`,
+              ready: charts,
+              prepare: groupBy('tokenRule.kind', 'mask.mode'),
+            } satisfies Shot,
+          ]
+        : []),
       ...(running
         ? [{ name: 'run-eta', hash: `#/runs/${running.id}`, ready: charts } satisfies Shot]
         : []),
-      {
-        name: 'experiment',
-        hash: `#/experiments/${ablation}`,
-        ready: visible('[data-testid="run-row"]'),
-      },
     ];
+    const missing = ONLY.filter((n) => n !== 'empty' && !shots.some((s) => s.name === n));
+    if (missing.length)
+      throw new Error(`${SOURCE} has no experiment for: ${missing.join(', ')} (see the header)`);
     for (const shot of shots) if (wanted(shot.name)) log.push(...(await shoot(page, serve, shot)));
 
     if (wanted('empty')) {
