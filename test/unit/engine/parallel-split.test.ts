@@ -5,83 +5,29 @@
 // own longest sequence), joined, must equal the whole micro-batch's on one thread.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../../src-main/contract/run-config';
-import { parseRunConfig } from '../../../src-main/contract/run-config';
+import type { RunConfigInput } from '../../../src-main/contract/run-config';
 import { initBackend } from '../../../src-main/engine/backend';
-import { createOptimizer, createPolicy } from '../../../src-main/engine/model';
-import type { Policy } from '../../../src-main/engine/model';
 import type { Executor } from '../../../src-main/engine/parallel/executor';
-import { localExecutor } from '../../../src-main/engine/parallel/executor';
 import { startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
 import { microGradients, microJob } from '../../../src-main/engine/rl/micro-batch';
 import { joinResults, splitJob } from '../../../src-main/engine/rl/micro-split';
-import { collectRollouts } from '../../../src-main/engine/rl/rollout';
-import { policyUpdate } from '../../../src-main/engine/rl/update';
-import { createRng } from '../../../src-main/engine/rng';
-import { createArithmeticTask } from '../../../src-main/engine/tasks';
-import { modelConfigFor } from '../../../src-main/engine/presets';
+import { fixturePolicies, oneUpdate, ruleConfig } from './rl/rule-fixture';
 
-function config(mask: Record<string, unknown>, extra: Record<string, unknown> = {}): RunConfig {
-  const r = parseRunConfig({
-    task: 'arithmetic',
-    // Head width 8: the wasm attention kernels, as in the presets.
-    model: { layers: 2, dModel: 32, heads: 4, mlpRatio: 2, contextLength: 48 },
-    rl: {
-      promptsPerStep: 4,
-      groupSize: 4,
-      miniBatches: 2,
-      microBatchSize: 8, // one micro-batch per mini-batch of 8 sequences
-      maxResponseTokens: 12,
-      overlongBuffer: 2,
-      dynamicSampling: false,
-      ...extra,
-    },
-    mask,
-    seed: 5,
-  });
-  if (!r.ok) throw new Error(r.message);
-  return r.value;
-}
+/** Mini-batches of 8 sequences, each one micro-batch of 8. */
+const config = (mask: RunConfigInput['mask'], rl: RunConfigInput['rl'] = {}) =>
+  ruleConfig({ mask, rl: { miniBatches: 2, microBatchSize: 8, ...rl } });
 
-const task = createArithmeticTask({ minOps: 1, maxOps: 1, maxOperand: 3 });
-let policy: Policy;
 let workers: Executor;
 
 beforeAll(async () => {
   await initBackend('wasm');
-  policy = createPolicy(modelConfigFor(config({ mode: 'all' }).model), 11);
-  workers = await startWorkerExecutor({ policy, threads: 2, backend: 'wasm' });
+  const { policy, base } = fixturePolicies();
+  workers = await startWorkerExecutor({ policy, basePolicy: base, threads: 2, backend: 'wasm' });
 }, 60_000);
 
 afterAll(async () => {
   await workers.dispose();
-  policy.dispose();
 });
-
-async function rollouts(cfg: RunConfig) {
-  const rng = createRng(cfg.seed);
-  const batch = await collectRollouts(localExecutor(policy), task, cfg, rng);
-  batch.kept.forEach((r, i) => (r.advantage = i % 3 === 0 ? 1 : -0.5));
-  return { kept: batch.kept, rng };
-}
-
-async function updateWith(executor: Executor, cfg: RunConfig) {
-  const start = policy.getWeights();
-  const { kept, rng } = await rollouts(cfg);
-  const optimizer = createOptimizer({ lr: cfg.rl.lr, clipNorm: cfg.rl.gradClip });
-  const stats = await policyUpdate({
-    policy,
-    executor,
-    optimizer,
-    rollouts: kept,
-    config: cfg,
-    rng,
-  });
-  const after = policy.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
-  optimizer.dispose();
-  policy.setWeights(start);
-  return { stats, after, start: start.tensors.map((t) => t.data) };
-}
 
 const maxDiff = (a: ArrayLike<number>[], b: ArrayLike<number>[]) =>
   Math.max(...a.map((x, i) => Math.max(...Array.from(x, (v, j) => Math.abs(v - b[i]![j]!)))));
@@ -99,8 +45,9 @@ describe('one micro-batch shared by two threads', () => {
     '%s: the 2-thread update equals the 1-thread one within 1e-6',
     async (_, mask, rl) => {
       const cfg = config(mask, rl);
-      const one = await updateWith(localExecutor(policy), cfg);
-      const two = await updateWith(workers, cfg);
+      const start = fixturePolicies().policy.variables.map((v) => v.dataSync() as Float32Array);
+      const one = await oneUpdate(cfg);
+      const two = await oneUpdate(cfg, workers);
       expect(one.stats.optimizerSteps).toBe(2);
       expect(two.stats.thresholds).toEqual(one.stats.thresholds);
       expect(two.stats.selected).toBe(one.stats.selected);
@@ -112,7 +59,7 @@ describe('one micro-batch shared by two threads', () => {
       two.stats.gradShare.forEach((v, i) =>
         expect(Math.abs(v - one.stats.gradShare[i]!)).toBeLessThan(1e-6),
       );
-      expect(maxDiff(one.after, one.start)).toBeGreaterThan(1e-5);
+      expect(maxDiff(one.after, start)).toBeGreaterThan(1e-5);
       expect(maxDiff(two.after, one.after)).toBeLessThan(1e-6);
     },
     60_000,
@@ -120,7 +67,8 @@ describe('one micro-batch shared by two threads', () => {
 
   it('joined parts equal the whole micro-batch on one thread', async () => {
     const cfg = config({ mode: 'all' });
-    const { kept } = await rollouts(cfg);
+    const { policy } = fixturePolicies();
+    const { kept } = (await oneUpdate(cfg)).batch;
     // Sequences of different lengths (the fixture's all run to the token limit).
     const cut = (n: number, i: number) => Math.max(1, n - 2 * i);
     const rs = kept.slice(0, 8).map((r, i) => ({
