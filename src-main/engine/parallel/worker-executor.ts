@@ -1,12 +1,15 @@
 // The executor with replica threads: the calling thread and N − 1 workers split each request.
 // Sampling: the SAMPLE_SHARDS seeded shares are dealt round-robin to the threads. Gradients:
-// micro-batch i goes to thread i mod N. Results come back in order, so samples are identical to
-// the local executor's and the summed gradient equals it up to float rounding.
+// micro-batch i goes to thread i mod N; with fewer micro-batches than threads, each is shared by
+// sequences when its mask is fixed (rl/micro-split.ts). Results come back in order, so samples
+// are identical to the local executor's and the summed gradient equals it up to float rounding.
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConcreteBackend } from '../backend';
 import type { Policy, SampledBatch } from '../model/types';
 import type { MicroJob, MicroResult } from '../rl/micro-batch';
+import type { JobPart } from '../rl/micro-split';
+import { canSplitMicroBatches, joinResults, splitJob, unsplitRows } from '../rl/micro-split';
 import type { SftJob } from '../sft/sft-loss';
 import type { Executor } from './executor';
 import type { SampleShard } from './executor';
@@ -79,6 +82,20 @@ function undeal<T>(parts: T[][], threads: number, count: number): T[] {
   );
 }
 
+/** Each job cut into `per` parts by sequences (or kept whole), and how to regroup the results. */
+function pieces(jobs: MicroJob[], per: number): { work: MicroJob[]; split: JobPart[][] } {
+  const split = jobs.map((job) =>
+    per > 1 ? splitJob(job, per) : [{ job, rows: job.inputs.map((_, i) => i) }],
+  );
+  return { work: split.flat().map((p) => p.job), split };
+}
+
+/** Flat results of `pieces(…).work`, one list per job. */
+function regroup<T>(flat: T[], split: JobPart[][]): T[][] {
+  let at = 0;
+  return split.map((parts) => flat.slice(at, (at += parts.length)));
+}
+
 export async function startWorkerExecutor(options: {
   policy: Policy;
   basePolicy?: Policy;
@@ -134,15 +151,21 @@ export async function startWorkerExecutor(options: {
       return joinSampled(undeal([mine, ...(theirs as SampledBatch[][])], threads, SAMPLE_SHARDS));
     },
     async entropies(jobs, temperature) {
-      const parts = deal(jobs, threads);
+      // Entropies are per sequence: a job may always be shared.
+      const { work, split } = pieces(jobs, Math.ceil(threads / jobs.length));
+      const parts = deal(work, threads);
       const bodies: Body[] = parts.map((p) => ({ kind: 'entropies', jobs: p, temperature }));
       const [mine, theirs] = await spread(bodies, () =>
         local.entropies(parts[0] as MicroJob[], temperature),
       );
-      return undeal([mine, ...(theirs as Float32Array[][][])], threads, jobs.length);
+      const flat = undeal([mine, ...(theirs as Float32Array[][][])], threads, work.length);
+      return regroup(flat, split).map((lists, k) => unsplitRows(split[k] as JobPart[], lists));
     },
     async gradients(jobs, settings) {
-      const parts = deal(jobs, threads);
+      const share = jobs.length < threads && canSplitMicroBatches(settings);
+      const per = share && jobs.every((j) => j.fixed) ? Math.ceil(threads / jobs.length) : 1;
+      const { work, split } = pieces(jobs, per);
+      const parts = deal(work, threads);
       const bodies: Body[] = parts.map((p) => ({ kind: 'gradients', jobs: p, settings }));
       const [mine, theirs] = await spread(bodies, () =>
         local.gradients(parts[0] as MicroJob[], settings),
@@ -153,7 +176,9 @@ export async function startWorkerExecutor(options: {
           grads: toTensors(r.grads),
         })),
       );
-      return undeal([mine, ...remote], threads, jobs.length);
+      const flat = undeal([mine, ...remote], threads, work.length);
+      if (per === 1) return flat;
+      return regroup(flat, split).map((results, k) => joinResults(split[k] as JobPart[], results));
     },
     async sftGradients(jobs) {
       const parts = deal(jobs, threads);

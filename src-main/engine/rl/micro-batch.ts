@@ -32,8 +32,10 @@ export interface MicroJob {
   /**
    * A mask fixed before the pass (batch scope, random, all) with its normaliser; null: select
    * top/bottom by this micro-batch's own entropies (the authors' per-micro-batch scope).
+   * `threshold`: set when that per-micro-batch selection was made ahead of the pass (so the
+   * micro-batch can be shared between threads, micro-split.ts); reported as the pass's τ.
    */
-  fixed: { mask: Uint8Array[]; denom: number } | null;
+  fixed: { mask: Uint8Array[]; denom: number; threshold?: number } | null;
   /** This micro-batch's weight in the mini-batch loss. */
   weight: number;
 }
@@ -141,6 +143,7 @@ export function microGradients(
     if (job.fixed) {
       mask = job.fixed.mask;
       denom = job.fixed.denom;
+      threshold = job.fixed.threshold ?? NaN;
     } else {
       const m = selectTokens(entropies, s.mode, s.rho);
       mask = m.mask;

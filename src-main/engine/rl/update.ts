@@ -20,6 +20,7 @@ import { clippedTokenLoss, normalizerCount } from './loss';
 import { selectTokens } from './mask';
 import type { MicroJob, MicroSettings } from './micro-batch';
 import { microJob } from './micro-batch';
+import { canSplitMicroBatches } from './micro-split';
 import type { Rollout } from './rollout';
 import { entropyBinShares, mergeRuleStats, shapedAdvantages } from './rule-stats';
 import type { RuleStats } from './token-rules';
@@ -95,6 +96,18 @@ async function miniBatchJobs(
         denom: normalizerCount(normalizer, m.selected, m.total),
       };
     });
+  } else if (executor.threads > jobs.length && canSplitMicroBatches(settingsOf(config))) {
+    // Threads would idle: select per micro-batch ahead of the pass (as the pass itself would,
+    // from the same entropies), so the executor may share each micro-batch (micro-split.ts).
+    const ents =
+      mode === 'top' || mode === 'bottom'
+        ? await executor.entropies(jobs, config.rl.temperature)
+        : micros.map(lengths);
+    jobs.forEach((job, i) => {
+      const m = selectTokens(ents[i] as Float32Array[], mode, rho);
+      const denom = normalizerCount(normalizer, m.selected, m.total);
+      job.fixed = { mask: m.mask, denom, threshold: m.threshold };
+    });
   }
   // After the mask's draws, so a run without the rule keeps its random stream.
   if (config.tokenRule.kind === 'clip-cov')
@@ -153,7 +166,8 @@ export async function policyUpdate(args: {
       let accum: tf.Tensor[] | null = null;
       let miniLoss = 0;
       results.forEach((res, k) => {
-        if (!jobs[k]?.fixed) stats.thresholds.push(res.threshold);
+        const fixed = jobs[k]?.fixed;
+        if (!fixed || fixed.threshold !== undefined) stats.thresholds.push(res.threshold);
         miniLoss += res.loss;
         stats.rule = mergeRuleStats(stats.rule, res.rule.stats);
         // Every response token (unselected ones with g = 0), so the bins are the batch's own
