@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { percentile } from '../src-main/engine/rl/entropy';
 import { openStore } from '../src-main/store';
+import { armOf } from '../src-main/contract/config/naming';
 
 const { values } = parseArgs({
   options: {
@@ -77,7 +78,11 @@ const experiments = values.experiment?.length
   : store.experiments.list();
 
 for (const e of experiments) {
-  const runs = store.runs.list({ experimentId: e.id }).filter((r) => r.status === 'finished');
+  // In creation order, so the arms come out as the preset lists them.
+  const runs = store.runs
+    .list({ experimentId: e.id })
+    .filter((r) => r.status === 'finished')
+    .sort((a, b) => a.id - b.id);
   const rows: RunRow[] = [];
   for (const r of runs) {
     const evals = store.evals.list(r.id, benchmark).sort((a, b) => a.step - b.step);
@@ -88,7 +93,7 @@ for (const e of experiments) {
     const perProblem = detail?.map((p) => p.correct / p.k) ?? [];
     const steps = store.rollouts.steps(r.id);
     rows.push({
-      arm: r.name.replace(/ · seed \d+$/, ''),
+      arm: armOf(r.name),
       seed: r.seed,
       base: first.avgAtK,
       final: last.avgAtK,

@@ -84,6 +84,14 @@ async function main(): Promise<void> {
           .list({ experimentId: ablation })
           .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
           .sort((a, b) => a.seed - b.seed)[0];
+  // The token-rules sweep's all-tokens run, seed 0, for the same-rollout rules view.
+  const rulesRun =
+    tokenRules === undefined
+      ? undefined
+      : source.runs
+          .list({ experimentId: tokenRules })
+          .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
+          .sort((a, b) => a.seed - b.seed)[0];
   // A run still training when the copy was taken, for the progress/ETA view (none: skipped).
   const running = source.runs.list({}).find((r) => r.status === 'running');
   source.close();
@@ -151,6 +159,15 @@ async function main(): Promise<void> {
               hash: `#/compare?experiment=${tokenRules}`,
               ready: charts,
               prepare: groupBy('tokenRule.kind', 'mask.mode'),
+            } satisfies Shot,
+          ]
+        : []),
+      ...(rulesRun
+        ? [
+            {
+              name: 'token-rules-lens',
+              hash: `#/runs/${rulesRun.id}/rules?step=${rulesRun.step}`,
+              ready: visible('[data-testid="rule-jaccard"]'),
             } satisfies Shot,
           ]
         : []),

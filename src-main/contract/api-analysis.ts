@@ -2,6 +2,7 @@
 // distribution / forking-token analyses over them. Merged into api.ts's requestSchemas and
 // Responses.
 import { z } from 'zod';
+import type { RolloutRecord } from './rollout';
 
 const id = z.number().int().positive();
 const step = z.number().int().min(0);
@@ -200,29 +201,13 @@ export interface RolloutStepInfo {
   tokens: number;
 }
 
-/** A rollout sample for the token view. Per-token arrays are aligned with `tokens`. */
-export interface RolloutView {
-  idx: number;
-  prompt: string;
-  response: string;
-  reward: number;
-  advantage: number;
-  correct: boolean;
-  /** Token ids; display strings in RolloutListResponse.vocab. */
-  tokens: number[];
-  /** Entropy (nats), 4 significant digits. */
-  entropies: number[];
-  /** log π(token) at the rollout temperature, 4 decimals; null when not stored. */
-  logprobs: number[] | null;
-  /** '1' where the token got gradient under the run's mask, '0' elsewhere; null when not stored. */
-  mask: string | null;
-  /**
-   * The k most likely next tokens at each position, from the distribution the token was sampled
-   * from (rollout temperature), flattened: token t's are at [t·k, (t+1)·k), most likely first;
-   * probabilities to 4 decimals. null when the run did not record them.
-   */
-  alternatives: { k: number; tokens: number[]; probs: number[] } | null;
-}
+/**
+ * A rollout record as the token view gets it: `extra` stays on the server and the per-token
+ * numbers are rounded for the wire (entropies to 4 significant digits, log-probs and the
+ * alternatives' probabilities to 4 decimals). `mask` is one character per token, '1' where the
+ * token got gradient, null when not stored. Token display strings: RolloutListResponse.vocab.
+ */
+export type RolloutView = Omit<RolloutRecord, 'extra' | 'mask'> & { mask: string | null };
 
 export interface RolloutListResponse {
   runId: number;

@@ -73,6 +73,7 @@ export const runRequestSchemas = {
   'presets.list': z.object({}).strict(),
 } as const;
 
+/** One line of a run's log, numbered in order of arrival (store, API and CLI alike). */
 export interface RunLogLine {
   seq: number;
   time: string;

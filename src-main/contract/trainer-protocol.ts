@@ -2,11 +2,11 @@
 // The host validates everything it receives: a trainer is another process and may be buggy,
 // half-dead or from another build, so a malformed message is logged, never trusted.
 import { z } from 'zod';
+import { evalRecordSchema } from './eval-record';
+import { anyNumber } from './numbers';
+import { rolloutRecordSchema } from './rollout';
 
-/** Any JS number, NaN and ±Infinity included: a diverging loss is information, not an error. */
-const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 const step = z.number().int().min(0);
-const numbers = z.array(anyNumber);
 
 // ---- host → trainer ---------------------------------------------------------------------
 
@@ -43,53 +43,6 @@ const metricPoint = z.object({
   values: z.record(z.string().min(1).max(200), anyNumber),
 });
 
-/** Top-k alternatives per response token, flattened (token t's at [t·k, (t+1)·k)). */
-const alternatives = z.object({
-  k: z.number().int().min(1).max(64),
-  tokens: z.array(z.number().int().min(0)),
-  probs: numbers,
-});
-
-const rolloutSample = z
-  .object({
-    /** Index of the sample within its step (prompt group × group size). */
-    index: z.number().int().min(0),
-    /** The prompt group it came from: samples of one prompt share it (GRPO compares within one). */
-    group: z.number().int().min(0),
-    prompt: z.string(),
-    response: z.string(),
-    tokens: z.array(z.number().int()),
-    entropies: numbers,
-    logProbs: numbers,
-    /** 1 where the token took part in the policy-gradient update. */
-    mask: z.array(z.number().int().min(0).max(1)),
-    /** The sampling distribution's most likely tokens at each position; absent: not recorded. */
-    alternatives: alternatives.optional(),
-    advantage: anyNumber,
-    reward: anyNumber,
-    correct: z.boolean(),
-    /** Anything else worth keeping with the sample (reference answer...), stored as JSON. */
-    extra: z.record(z.string(), z.unknown()).optional(),
-  })
-  .refine(
-    (s) =>
-      !s.alternatives ||
-      (s.alternatives.tokens.length === s.alternatives.k * s.tokens.length &&
-        s.alternatives.probs.length === s.alternatives.tokens.length),
-    { message: 'alternatives must hold k entries per token', path: ['alternatives'] },
-  );
-
-/** One benchmark's score at one step: k samples per problem, mean accuracy and pass@k. */
-const evalResult = z.object({
-  benchmark: z.string().min(1),
-  k: z.number().int().min(1),
-  avgAtK: anyNumber,
-  passAtK: anyNumber,
-  problems: z.number().int().min(0),
-  /** Per-problem detail for the UI (key, correct count, a sample response); kept as JSON. */
-  perProblem: z.array(z.record(z.string(), z.unknown())).optional(),
-});
-
 export const trainerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), step: step.nullable() }),
   z.object({
@@ -99,8 +52,8 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
     notes: z.array(z.string()).default([]),
   }),
   z.object({ type: z.literal('metrics'), points: z.array(metricPoint).min(1) }),
-  z.object({ type: z.literal('rollouts'), step, samples: z.array(rolloutSample) }),
-  z.object({ type: z.literal('eval'), step, results: z.array(evalResult) }),
+  z.object({ type: z.literal('rollouts'), step, samples: z.array(rolloutRecordSchema) }),
+  z.object({ type: z.literal('eval'), step, results: z.array(evalRecordSchema) }),
   z.object({
     type: z.literal('checkpoint'),
     step,
@@ -122,8 +75,6 @@ export type TrainerMessageOf<T extends TrainerMessage['type']> = Extract<
   { type: T }
 >;
 export type MetricPointMessage = z.output<typeof metricPoint>;
-export type RolloutSampleMessage = z.output<typeof rolloutSample>;
-export type EvalResultMessage = z.output<typeof evalResult>;
 export type DoneOutcome = TrainerMessageOf<'done'>['outcome'];
 
 /** Validates one incoming message; `error` is a short description for the run log. */

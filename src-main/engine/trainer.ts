@@ -5,6 +5,7 @@
 //   const { metrics, samples } = await trainer.step();
 //   const evalResult = await trainer.evaluate('countdown3-heldout', { k: 4, temperature: 1 });
 //   const state = trainer.saveState();  …  trainer.loadState(state);   // exact resume
+import type { RolloutRecord } from '../contract/rollout';
 import type { RunConfig } from '../contract/run-config';
 import { TASK_BENCHMARKS, runConfigWarnings } from '../contract/run-config';
 import type { EvalResult } from './eval/evaluate';
@@ -24,35 +25,12 @@ import type { RngState } from './rng';
 import { createRng } from './rng';
 import { benchmarkTask, createTask, getBenchmark } from './tasks';
 import type { Task } from './tasks/types';
-import { tokenToString } from './tokenizer';
-
-export interface RolloutSample {
-  step: number;
-  /** The prompt group within the step's kept batch: rollouts of one prompt share it. */
-  group: number;
-  prompt: string;
-  response: string;
-  answer: string;
-  tokenIds: number[];
-  tokens: string[];
-  entropies: number[];
-  logProbs: number[];
-  /** 1 = token received the policy gradient; empty when the step made no update. */
-  mask: number[];
-  /**
-   * The k most likely tokens at each position under the sampling distribution, flattened (token
-   * t's at [t·k, (t+1)·k), most likely first), with their probabilities.
-   */
-  alternatives?: { k: number; tokens: number[]; probs: number[] };
-  advantage: number;
-  reward: number;
-  correct: boolean;
-}
 
 export interface StepResult {
   step: number;
   metrics: Record<string, number>;
-  samples: RolloutSample[];
+  /** Whole prompt groups, spread over the kept batch (contract/rollout.ts). */
+  samples: RolloutRecord[];
 }
 
 export interface TrainerState {
@@ -145,7 +123,6 @@ export function createTrainer(options: CreateTrainerOptions): Trainer {
         // Kept groups carry the mask that was trained on; when dynamic sampling dropped them all,
         // store generated ones so the entropy lens still sees this step.
         samples: pickSamples(
-          step,
           batch.kept.length > 0 ? batch.kept : batch.generated,
           update,
           samplesPerStep,
@@ -243,48 +220,42 @@ function stepMetrics(
 }
 
 function pickSamples(
-  step: number,
   kept: Rollout[],
   update: UpdateStats | null,
   count: number,
   config: RunConfig,
-): RolloutSample[] {
+): RolloutRecord[] {
   // Whole groups, spread over the batch: rollouts of one prompt are compared with each other.
   const G = config.rl.groupSize;
   const groups = Math.floor(kept.length / G);
   const groupsWanted = Math.max(1, Math.ceil(count / G));
   const stride = Math.max(1, Math.floor(groups / groupsWanted));
-  const picked: { r: Rollout; group: number }[] = [];
+  const picked: Rollout[] = [];
   for (let g = 0; g < groups && picked.length < count; g += stride) {
-    for (let i = 0; i < G && picked.length < count; i++)
-      picked.push({ r: kept[g * G + i] as Rollout, group: g });
+    for (let i = 0; i < G && picked.length < count; i++) picked.push(kept[g * G + i] as Rollout);
   }
-  const out: RolloutSample[] = [];
-  for (const { r, group } of picked) {
+  const out: RolloutRecord[] = [];
+  for (const r of picked) {
     const m = update?.masks.get(r);
     out.push({
-      step,
-      group,
+      idx: out.length,
       prompt: r.problem.prompt,
       response: r.responseText,
-      answer: r.problem.answer,
-      tokenIds: [...r.responseIds],
-      tokens: r.responseIds.map(tokenToString),
+      tokens: [...r.responseIds],
       entropies: Array.from(m?.entropies ?? r.entropies),
-      logProbs: Array.from(m?.logProbs ?? r.logProbs),
-      mask: m ? Array.from(m.mask) : [],
-      ...(r.alternatives
+      logprobs: Array.from(m?.logProbs ?? r.logProbs),
+      mask: m ? Array.from(m.mask) : null,
+      alternatives: r.alternatives
         ? {
-            alternatives: {
-              k: r.alternatives.k,
-              tokens: Array.from(r.alternatives.ids),
-              probs: Array.from(r.alternatives.probs),
-            },
+            k: r.alternatives.k,
+            tokens: Array.from(r.alternatives.ids),
+            probs: Array.from(r.alternatives.probs),
           }
-        : {}),
+        : null,
       advantage: r.advantage,
       reward: r.reward,
       correct: r.correct,
+      extra: { answer: r.problem.answer },
     });
   }
   return out;

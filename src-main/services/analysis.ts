@@ -6,6 +6,7 @@ import type {
   StepPercentiles,
   TokenEntropyRow,
 } from '../contract/api-analysis';
+import type { StoredRollout } from '../contract/rollout';
 import {
   logHistogram,
   mean,
@@ -15,7 +16,6 @@ import {
   tokenEntropyTable,
 } from '../engine/analysis';
 import { tokenToString } from '../engine/tokenizer';
-import type { RolloutSample } from '../store/repositories/rollouts';
 import { notFound } from './experiments';
 import type { Handler, ServiceDeps } from './types';
 
@@ -25,8 +25,8 @@ const dec4 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 
 /** A probability to 4 decimals (the tooltip shows 3): tiny ones cost one character. */
 const prob4 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0);
 
-function toView(s: RolloutSample): RolloutView {
-  const ent = Array.from(s.entropies, (e) => sig4(Math.max(0, e)));
+// The one place a record changes for the wire: rounding, and the mask as a '0'/'1' string.
+function toView(s: StoredRollout): RolloutView {
   const alt = s.alternatives;
   return {
     idx: s.idx,
@@ -36,9 +36,9 @@ function toView(s: RolloutSample): RolloutView {
     advantage: s.advantage,
     correct: s.correct,
     tokens: s.tokens,
-    entropies: ent,
-    logprobs: s.logprobs ? Array.from(s.logprobs, dec4) : null,
-    mask: s.mask ? s.mask.map((m) => (m ? '1' : '0')).join('') : null,
+    entropies: s.entropies.map((e) => sig4(Math.max(0, e))),
+    logprobs: s.logprobs ? s.logprobs.map(dec4) : null,
+    mask: s.mask ? s.mask.join('') : null,
     alternatives: alt ? { k: alt.k, tokens: alt.tokens, probs: alt.probs.map(prob4) } : null,
   };
 }
@@ -47,7 +47,7 @@ function toView(s: RolloutSample): RolloutView {
  * Display text of token ids: a real model's decoded pieces (analysis runs keep them in each
  * sample's extra.pieces), else Forkbench's own tokenizer.
  */
-function tokenNamer(samples: readonly RolloutSample[]): (token: number) => string {
+function tokenNamer(samples: readonly StoredRollout[]): (token: number) => string {
   const pieces = new Map<number, string>();
   for (const s of samples) {
     const p = s.extra?.['pieces'];
@@ -71,7 +71,7 @@ function percentileRow(step: number, values: Float32Array): StepPercentiles {
   };
 }
 
-function concatEntropies(samples: readonly RolloutSample[]): Float32Array {
+function concatEntropies(samples: readonly StoredRollout[]): Float32Array {
   const out = new Float32Array(samples.reduce((n, s) => n + s.entropies.length, 0));
   let o = 0;
   for (const s of samples) {
@@ -136,7 +136,7 @@ export function analysisServices({ store }: Pick<ServiceDeps, 'store'>) {
     const from = req.step ?? req.fromStep ?? -Infinity;
     const to = req.step ?? req.toStep ?? Infinity;
     const perStep: StepPercentiles[] = [];
-    const selected: RolloutSample[] = [];
+    const selected: StoredRollout[] = [];
     const selectedSteps: number[] = [];
     for (const { step, samples, tokens } of summaries) {
       const inRange = step >= from && step <= to;

@@ -152,6 +152,9 @@ function writeRun(
           correct: s.correct,
           tokens: [],
           entropies: [],
+          logprobs: null,
+          mask: null,
+          alternatives: null,
           extra: { ...s.extra, imported: true },
         })),
       );

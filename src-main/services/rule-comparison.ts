@@ -52,7 +52,7 @@ export function ruleComparison(
     const result = compareRules(
       samples.map((s) => ({
         entropies: s.entropies,
-        logProbs: s.logprobs as Float32Array,
+        logProbs: s.logprobs ?? [], // none is null: checked above
         advantage: s.advantage,
         reward: s.reward,
         correct: s.correct,

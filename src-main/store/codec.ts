@@ -90,13 +90,13 @@ export function decodeFloats(blob: Uint8Array, dtype: FloatDtype): Float32Array 
   return out;
 }
 
-/** A boolean mask as one byte per token (0/1). */
-export function encodeMask(mask: ArrayLike<boolean | number>): Buffer {
+/** A 0/1 mask as one byte per token. */
+export function encodeMask(mask: ArrayLike<number>): Buffer {
   const out = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? 1 : 0;
   return bytesOf(out);
 }
 
-export function decodeMask(blob: Uint8Array): boolean[] {
-  return Array.from(blob, (b) => b !== 0);
+export function decodeMask(blob: Uint8Array): number[] {
+  return Array.from(blob, (b) => (b !== 0 ? 1 : 0));
 }

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { formatNumber } from '../../src-renderer/src/lib/format';
 import { EIGHT_RUNS, seedEightRuns } from '../fixtures/seed-arms';
 import { SCREENSHOT_DIR } from './support/screens';
+import { dragZoom } from './support/drag-zoom';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
@@ -97,11 +98,7 @@ test('legend: click hides a run, double-click solos it; zoom is shared by every 
   await expect(reward).toHaveAttribute('data-lines', '8');
 
   // Drag-zoom on one chart zooms all of them; reset on any resets all.
-  const box = (await reward.locator('canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
+  await dragZoom(reward);
   await expect(reward).toHaveAttribute('data-zoomed', 'true');
   await expect(accuracy).toHaveAttribute('data-zoomed', 'true');
   await accuracy.getByTestId('reset-zoom').click();

@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { shootBothThemes } from './support/screens';
+import { dragZoom } from './support/drag-zoom';
 import { serveDb, watchProblems } from './support/serve-fixture';
 import type { ServedDb } from './support/serve-fixture';
 
@@ -70,11 +71,7 @@ test('ticked runs compare grouped over seeds with bands and n', async ({ page })
   await shootBothThemes(page, 'compare-grouped');
 
   // Drag-to-zoom and reset.
-  const box = (await reward.locator('canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
+  await dragZoom(reward);
   await expect(reward).toHaveAttribute('data-zoomed', 'true');
   await reward.getByTestId('reset-zoom').click();
   await expect(reward).toHaveAttribute('data-zoomed', 'false');

@@ -49,3 +49,8 @@ export function sweepLabel(config: Record<string, unknown>, keys: readonly strin
   const seed = `seed ${String(getPath(config, 'seed'))}`;
   return name ? `${name} · ${seed}` : seed;
 }
+
+/** A run's name without its " · seed N" suffix: the sweep arm it belongs to. */
+export function armOf(name: string): string {
+  return name.replace(/\s*·\s*seed \d+$/, '').trim();
+}

@@ -1,5 +1,6 @@
 // Benchmark evaluation: k samples per problem at a temperature → avg@k (mean accuracy over all
 // samples, the paper's Acc@16 when k = 16) and pass@k (share of problems solved at least once).
+import type { EvalRecord } from '../../contract/eval-record';
 import type { Executor } from '../parallel/executor';
 import { createRng } from '../rng';
 import type { Benchmark, Task } from '../tasks/types';
@@ -30,17 +31,14 @@ export interface ProblemResult {
   meanLength: number;
 }
 
-export interface EvalResult {
-  benchmarkId: string;
+/** The contract's eval record, with the engine's own detail (the trainer reports the record). */
+export interface EvalResult extends Omit<EvalRecord, 'perProblem'> {
   label: string;
-  k: number;
   temperature: number;
-  avgAtK: number;
-  passAtK: number;
   /** Standard error of avg@k over problems (sample std of per-problem accuracy / √n). */
   stdErr: number;
   meanResponseLength: number;
-  problems: ProblemResult[];
+  perProblem: ProblemResult[];
   seconds: number;
 }
 
@@ -89,7 +87,7 @@ export async function evaluateBenchmark(
   const variance =
     results.reduce((s, r) => s + (r.correct / k - avg) ** 2, 0) / Math.max(1, results.length - 1);
   return {
-    benchmarkId: benchmark.id,
+    benchmark: benchmark.id,
     label: benchmark.label,
     k,
     temperature: options.temperature,
@@ -97,14 +95,15 @@ export async function evaluateBenchmark(
     stdErr: Math.sqrt(variance / n),
     passAtK: results.filter((r) => r.correct > 0).length / n,
     meanResponseLength: results.reduce((s, r) => s + r.meanLength, 0) / n,
-    problems: results,
+    problems: results.length,
+    perProblem: results,
     seconds: (performance.now() - start) / 1000,
   };
 }
 
 /** Metric records under eval/<benchmark>/… (verl-like names). */
 export function evalMetrics(result: EvalResult): Record<string, number> {
-  const p = `eval/${result.benchmarkId}`;
+  const p = `eval/${result.benchmark}`;
   return {
     [`${p}/avg@${result.k}`]: result.avgAtK,
     [`${p}/avg@${result.k}_se`]: result.stdErr,

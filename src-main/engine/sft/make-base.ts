@@ -97,7 +97,7 @@ export async function makeBaseModel(
         avgAtK: r.avgAtK,
         stdErr: r.stdErr,
         passAtK: r.passAtK,
-        problems: r.problems.length,
+        problems: r.problems,
       });
       options.onLog?.(
         `eval ${id}: avg@${k} ${r.avgAtK.toFixed(3)} ± ${r.stdErr.toFixed(3)}, pass@${k} ${r.passAtK.toFixed(3)}`,

@@ -54,6 +54,7 @@ export function createRunRecorder(
           tokens: s.tokens,
           entropies: s.entropies,
           logprobs: s.logprobs,
+          mask: null, // no update: these are samples, not training steps
           alternatives: s.alternatives,
           extra: {
             pieces: s.pieces,

@@ -1,7 +1,7 @@
 // Builds an EngineSession from the real engine: backend, policy (fresh or from a base
 // checkpoint), trainer. Runs in the trainer process only: it loads tfjs.
 import { parseRunConfig } from '../../contract/run-config';
-import type { EvalResultMessage } from '../../contract/trainer-protocol';
+import type { EvalRecord } from '../../contract/eval-record';
 import { initBackend } from '../../engine/backend';
 import { createPolicy } from '../../engine/model';
 import type { ModelConfig, Policy } from '../../engine/model';
@@ -13,7 +13,6 @@ import { VOCAB_SIZE } from '../../engine/tokenizer';
 import { findBaseModel, readCheckpointFile } from '../checkpoints/checkpoint-files';
 import { webgpuBlocker } from './gpu-probe';
 import type { OpenEngineSession } from './engine-session';
-import { toSampleMessage } from './sample-message';
 import { decodeTrainerState, encodeTrainerState } from '../checkpoints/state-codec';
 import { ruleNeedsReference } from '../../engine/rl/token-rules';
 
@@ -96,23 +95,25 @@ export const openEngineSession: OpenEngineSession = async (
     },
     async trainStep() {
       const r = await trainer.step();
-      return { step: r.step, values: r.metrics, samples: r.samples.map(toSampleMessage) };
+      return { step: r.step, values: r.metrics, samples: r.samples };
     },
     async evaluate() {
-      const out: EvalResultMessage[] = [];
+      const out: EvalRecord[] = [];
       for (const id of trainer.benchmarkIds()) {
         const e = await trainer.evaluate(id);
+        // The record only: the engine's detail (stdErr, timing...) goes into metrics and the log.
+        const { benchmark, k, avgAtK, passAtK, problems } = e;
         out.push({
-          benchmark: e.benchmarkId,
-          k: e.k,
-          avgAtK: e.avgAtK,
-          passAtK: e.passAtK,
-          problems: e.problems.length,
-          perProblem: e.problems.map((p) => ({ ...p })),
+          benchmark,
+          k,
+          avgAtK,
+          passAtK,
+          problems,
+          perProblem: e.perProblem.map((p) => ({ ...p })),
         });
         log(
           'info',
-          `eval ${e.benchmarkId}: avg@${e.k} ${e.avgAtK.toFixed(3)} (${e.seconds.toFixed(1)} s)`,
+          `eval ${e.benchmark}: avg@${e.k} ${e.avgAtK.toFixed(3)} (${e.seconds.toFixed(1)} s)`,
         );
       }
       return out;

@@ -1,10 +1,8 @@
 // What the trainer loop needs from the engine, as one small interface. The adapter that builds
 // it from engine/ lives in engine-adapter.ts; the loop stays testable and engine-agnostic.
-import type {
-  EvalResultMessage,
-  LogLevel,
-  RolloutSampleMessage,
-} from '../../contract/trainer-protocol';
+import type { RolloutRecord } from '../../contract/rollout';
+import type { EvalRecord } from '../../contract/eval-record';
+import type { LogLevel } from '../../contract/trainer-protocol';
 
 export interface EngineSession {
   readonly backend: { backend: string; device: string; notes: string[] };
@@ -15,10 +13,10 @@ export interface EngineSession {
   trainStep(): Promise<{
     step: number;
     values: Record<string, number>;
-    samples: RolloutSampleMessage[];
+    samples: RolloutRecord[];
   }>;
   /** Scores the current policy on the task's eval benchmarks. */
-  evaluate(): Promise<EvalResultMessage[]>;
+  evaluate(): Promise<EvalRecord[]>;
   /** Everything needed to continue exactly: weights, optimizer, RNG, step. */
   saveState(): Promise<Uint8Array>;
   loadState(bytes: Uint8Array): Promise<void>;

@@ -1,12 +1,8 @@
 // The trainer process's main loop: drives an engine session step by step, streams what it
 // produces to the host, evaluates and checkpoints on schedule, and stops between steps.
 // Runs only in the trainer process; the engine does no I/O, so files are written here.
-import type {
-  EvalResultMessage,
-  LogLevel,
-  StartMessage,
-  TrainerMessage,
-} from '../../contract/trainer-protocol';
+import type { EvalRecord } from '../../contract/eval-record';
+import type { LogLevel, StartMessage, TrainerMessage } from '../../contract/trainer-protocol';
 import {
   checkpointFile,
   checkpointPath,
@@ -101,7 +97,7 @@ export async function runTrainer(
 
 async function evaluate(s: EngineSession, io: LoopIo): Promise<void> {
   const step = s.step;
-  const results: EvalResultMessage[] = await s.evaluate();
+  const results: EvalRecord[] = await s.evaluate();
   io.send({ type: 'eval', step, results });
   const values: Record<string, number> = {};
   for (const r of results) {

@@ -1,20 +1,15 @@
 // The database operations the runner needs, as one interface. store-adapter.ts implements it
 // over the store's repositories; the queue, host and writer depend only on this.
+import type { RunLogLine } from '../../contract/api-runs';
 import type { Run, RunStatus } from '../../contract/entities';
 import type { RunOwner } from '../../store';
 import type { WorkbenchEvent } from '../../contract/events';
-import type {
-  EvalResultMessage,
-  LogLevel,
-  MetricPointMessage,
-  RolloutSampleMessage,
-} from '../../contract/trainer-protocol';
+import type { RolloutRecord } from '../../contract/rollout';
+import type { EvalRecord } from '../../contract/eval-record';
+import type { MetricPointMessage } from '../../contract/trainer-protocol';
 
-export interface LogLine {
-  time: string; // ISO 8601
-  level: LogLevel;
-  message: string;
-}
+/** A log line before the store numbers it. */
+export type LogLine = Omit<RunLogLine, 'seq'>;
 
 export interface CheckpointRecord {
   step: number;
@@ -50,8 +45,8 @@ export interface RunStore {
   staleRunning(before: string): number[];
   appendMetrics(runId: number, points: readonly MetricPointMessage[]): void;
   appendLogs(runId: number, lines: readonly LogLine[]): void;
-  appendRollouts(runId: number, step: number, samples: readonly RolloutSampleMessage[]): void;
-  appendEval(runId: number, step: number, results: readonly EvalResultMessage[], now: string): void;
+  appendRollouts(runId: number, step: number, samples: readonly RolloutRecord[]): void;
+  appendEval(runId: number, step: number, results: readonly EvalRecord[], now: string): void;
   addCheckpoint(runId: number, checkpoint: CheckpointRecord, now: string): void;
   checkpoints(runId: number): CheckpointRecord[];
   removeCheckpoint(runId: number, step: number): void;

@@ -46,26 +46,7 @@ export function runStoreFrom(store: Store): RunStore {
       );
     },
     appendLogs: (runId, lines) => void store.logs.append(runId, lines),
-    appendRollouts(runId, step, samples) {
-      store.rollouts.insert(
-        runId,
-        step,
-        samples.map((s) => ({
-          idx: s.index,
-          prompt: s.prompt,
-          response: s.response,
-          reward: s.reward,
-          advantage: s.advantage,
-          correct: s.correct,
-          tokens: s.tokens,
-          entropies: s.entropies,
-          logprobs: s.logProbs,
-          mask: s.mask,
-          ...(s.alternatives ? { alternatives: s.alternatives } : {}),
-          extra: { group: s.group, ...s.extra },
-        })),
-      );
-    },
+    appendRollouts: (runId, step, samples) => store.rollouts.insert(runId, step, samples),
     appendEval(runId, step, results, now) {
       for (const r of results) {
         store.evals.add({ runId, step, ...r, createdAt: now });

@@ -3,19 +3,16 @@
 // row, so items are queued and committed together every ~250 ms or every N items. Live events
 // go out after the commit, so a UI never shows data that a crash could still take back.
 import type { MetricPoint } from '../../contract/entities';
-import type {
-  EvalResultMessage,
-  LogLevel,
-  MetricPointMessage,
-  RolloutSampleMessage,
-} from '../../contract/trainer-protocol';
+import type { RolloutRecord } from '../../contract/rollout';
+import type { EvalRecord } from '../../contract/eval-record';
+import type { LogLevel, MetricPointMessage } from '../../contract/trainer-protocol';
 import type { CheckpointRecord, EventSink, LogLine, RunStore } from './run-store';
 
 type Op =
   | { kind: 'metrics'; runId: number; points: MetricPointMessage[] }
   | { kind: 'log'; runId: number; line: LogLine }
-  | { kind: 'rollouts'; runId: number; step: number; samples: RolloutSampleMessage[] }
-  | { kind: 'eval'; runId: number; step: number; results: EvalResultMessage[] }
+  | { kind: 'rollouts'; runId: number; step: number; samples: RolloutRecord[] }
+  | { kind: 'eval'; runId: number; step: number; results: EvalRecord[] }
   | { kind: 'checkpoint'; runId: number; checkpoint: CheckpointRecord };
 
 export interface WriterOptions {
@@ -55,10 +52,10 @@ export class RunWriter {
   log(runId: number, level: LogLevel, message: string): void {
     this.push({ kind: 'log', runId, line: { time: new Date().toISOString(), level, message } });
   }
-  rollouts(runId: number, step: number, samples: RolloutSampleMessage[]): void {
+  rollouts(runId: number, step: number, samples: RolloutRecord[]): void {
     this.push({ kind: 'rollouts', runId, step, samples });
   }
-  evalResults(runId: number, step: number, results: EvalResultMessage[]): void {
+  evalResults(runId: number, step: number, results: EvalRecord[]): void {
     this.push({ kind: 'eval', runId, step, results });
   }
   checkpoint(runId: number, checkpoint: CheckpointRecord): void {

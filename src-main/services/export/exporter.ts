@@ -212,14 +212,7 @@ export function createExporter(store: Store, limits: ExportLimits = API_LIMITS) 
     if (req.rollouts !== false)
       for (const step of store.rollouts.steps(r.id))
         for (const s of store.rollouts.list(r.id, step))
-          lines.push(
-            JSON.stringify({
-              type: 'rollout',
-              ...s,
-              entropies: Array.from(s.entropies),
-              logprobs: s.logprobs ? Array.from(s.logprobs) : null,
-            }),
-          );
+          lines.push(JSON.stringify({ type: 'rollout', ...s }));
     if (req.logs !== false)
       for (const l of store.logs.list(r.id, { limit: Number.MAX_SAFE_INTEGER }))
         lines.push(JSON.stringify({ type: 'log', ...l }));

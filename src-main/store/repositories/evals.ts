@@ -1,24 +1,10 @@
 // Evaluation results: one row per (run, step, benchmark), with per-problem detail as JSON.
+import type { EvalRecord, StoredEval } from '../../contract/eval-record';
 import type { SqliteDatabase } from '../db';
 import { nowIso } from '../util';
 
-export interface EvalResult {
-  runId: number;
-  step: number;
-  benchmark: string;
-  k: number;
-  avgAtK: number;
-  passAtK: number;
-  problems: number;
-  /** Free-form per-problem detail (e.g. [{ id, correct: number of k }]); null if not kept. */
-  perProblem: unknown;
-  createdAt: string;
-}
-
-export type NewEvalResult = Omit<EvalResult, 'createdAt' | 'perProblem'> & {
-  perProblem?: unknown;
-  createdAt?: string;
-};
+/** A record to add: created now unless told. */
+export type NewEval = Omit<StoredEval, 'createdAt'> & { createdAt?: string };
 
 interface Row {
   run_id: number;
@@ -32,7 +18,7 @@ interface Row {
   created_at: string;
 }
 
-const toEntity = (r: Row): EvalResult => ({
+const toEntity = (r: Row): StoredEval => ({
   runId: r.run_id,
   step: r.step,
   benchmark: r.benchmark,
@@ -40,14 +26,17 @@ const toEntity = (r: Row): EvalResult => ({
   avgAtK: r.avg_at_k,
   passAtK: r.pass_at_k,
   problems: r.problems,
-  perProblem: r.per_problem_json === null ? null : JSON.parse(r.per_problem_json),
+  perProblem:
+    r.per_problem_json === null
+      ? null
+      : (JSON.parse(r.per_problem_json) as NonNullable<EvalRecord['perProblem']>),
   createdAt: r.created_at,
 });
 
 export function createEvalsRepository(db: SqliteDatabase) {
   return {
     /** Records a result; the same (run, step, benchmark) again replaces it. */
-    add(e: NewEvalResult): void {
+    add(e: NewEval): void {
       db.prepare(
         `INSERT OR REPLACE INTO eval_results
            (run_id, step, benchmark, k, avg_at_k, pass_at_k, problems, per_problem_json, created_at)
@@ -60,12 +49,12 @@ export function createEvalsRepository(db: SqliteDatabase) {
         e.avgAtK,
         e.passAtK,
         e.problems,
-        e.perProblem === undefined || e.perProblem === null ? null : JSON.stringify(e.perProblem),
+        e.perProblem === null ? null : JSON.stringify(e.perProblem),
         e.createdAt ?? nowIso(),
       );
     },
 
-    list(runId: number, benchmark?: string): EvalResult[] {
+    list(runId: number, benchmark?: string): StoredEval[] {
       const rows = (
         benchmark === undefined
           ? db

@@ -1,5 +1,9 @@
 // Rollout samples: the tokens of sampled responses with per-token entropy, log-prob, the
-// update mask and the top-k alternatives, stored as compact BLOBs (see ../codec).
+// update mask and the top-k alternatives, stored as compact BLOBs (see ../codec). What goes in
+// is a contract RolloutRecord; what comes out is the same record with its run and step.
+// Stored precision: entropies float16 unless asked for float32, log-probs float32, the
+// alternatives' probabilities float16; everything else is exact.
+import type { RolloutAlternatives, RolloutRecord, StoredRollout } from '../../contract/rollout';
 import type { SqliteDatabase } from '../db';
 import type { FloatDtype, TokenDtype } from '../codec';
 import {
@@ -10,51 +14,6 @@ import {
   encodeMask,
   encodeTokens,
 } from '../codec';
-
-export interface NewRolloutSample {
-  idx: number;
-  prompt: string;
-  response?: string;
-  reward: number;
-  advantage: number;
-  correct: boolean;
-  /** Response token ids. */
-  tokens: ArrayLike<number>;
-  /** Entropy (nats) per response token. */
-  entropies: ArrayLike<number>;
-  logprobs?: ArrayLike<number>;
-  /** Which tokens the policy-gradient update used. */
-  mask?: ArrayLike<boolean | number>;
-  /** The k most likely tokens at each position, flattened (token t's at [t·k, (t+1)·k)). */
-  alternatives?: { k: number; tokens: ArrayLike<number>; probs: ArrayLike<number> };
-  extra?: Record<string, unknown>;
-}
-
-// Stored alternatives: ids in the narrowest dtype, probabilities as float16. Plain arrays, so
-// that the entity serialises as it is (the JSONL export).
-export interface RolloutAlternatives {
-  k: number;
-  tokens: number[];
-  probs: number[];
-}
-
-export interface RolloutSample {
-  runId: number;
-  step: number;
-  idx: number;
-  prompt: string;
-  response: string;
-  reward: number;
-  advantage: number;
-  correct: boolean;
-  tokens: number[];
-  entropies: Float32Array;
-  logprobs: Float32Array | null;
-  mask: boolean[] | null;
-  /** null on rows written without them (before schema 3, or by a trainer that had none). */
-  alternatives: RolloutAlternatives | null;
-  extra: Record<string, unknown> | null;
-}
 
 interface Row {
   run_id: number;
@@ -78,7 +37,7 @@ interface Row {
   extra_json: string | null;
 }
 
-function encodeAlternatives(a: NewRolloutSample['alternatives'], tokens: number) {
+function encodeAlternatives(a: RolloutAlternatives | null, tokens: number) {
   if (!a) return [null, null, null, null] as const;
   if (!Number.isInteger(a.k) || a.k < 1) throw new RangeError(`alternatives: bad k ${a.k}`);
   if (a.tokens.length !== a.k * tokens || a.probs.length !== a.tokens.length)
@@ -96,7 +55,7 @@ function decodeAlternatives(r: Row): RolloutAlternatives | null {
   };
 }
 
-const toEntity = (r: Row): RolloutSample => ({
+const toEntity = (r: Row): StoredRollout => ({
   runId: r.run_id,
   step: r.step,
   idx: r.idx,
@@ -106,8 +65,8 @@ const toEntity = (r: Row): RolloutSample => ({
   advantage: r.advantage,
   correct: r.correct === 1,
   tokens: decodeTokens(r.tokens, r.tokens_dtype),
-  entropies: decodeFloats(r.entropies, r.entropies_dtype),
-  logprobs: r.logprobs ? decodeFloats(r.logprobs, 'float32') : null,
+  entropies: Array.from(decodeFloats(r.entropies, r.entropies_dtype)),
+  logprobs: r.logprobs ? Array.from(decodeFloats(r.logprobs, 'float32')) : null,
   mask: r.mask ? decodeMask(r.mask) : null,
   alternatives: decodeAlternatives(r),
   extra: r.extra_json === null ? null : (JSON.parse(r.extra_json) as Record<string, unknown>),
@@ -121,7 +80,7 @@ export function createRolloutsRepository(db: SqliteDatabase) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insert = db.transaction(
-    (runId: number, step: number, samples: readonly NewRolloutSample[], precision: FloatDtype) => {
+    (runId: number, step: number, samples: readonly RolloutRecord[], precision: FloatDtype) => {
       for (const s of samples) {
         const tokens = encodeTokens(s.tokens);
         insertStmt.run(
@@ -129,7 +88,7 @@ export function createRolloutsRepository(db: SqliteDatabase) {
           step,
           s.idx,
           s.prompt,
-          s.response ?? '',
+          s.response,
           s.reward,
           s.advantage,
           s.correct ? 1 : 0,
@@ -151,7 +110,7 @@ export function createRolloutsRepository(db: SqliteDatabase) {
     insert(
       runId: number,
       step: number,
-      samples: readonly NewRolloutSample[],
+      samples: readonly RolloutRecord[],
       options: { entropyPrecision?: FloatDtype } = {},
     ): void {
       insert(runId, step, samples, options.entropyPrecision ?? 'float16');
@@ -182,7 +141,7 @@ export function createRolloutsRepository(db: SqliteDatabase) {
         .all(runId) as { step: number; samples: number; tokens: number; bytes: number }[];
     },
 
-    list(runId: number, step: number): RolloutSample[] {
+    list(runId: number, step: number): StoredRollout[] {
       return (
         db
           .prepare('SELECT * FROM rollout_samples WHERE run_id = ? AND step = ? ORDER BY idx')

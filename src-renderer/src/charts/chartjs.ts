@@ -1,78 +1,50 @@
-// Chart.js, tree-shaken to what line charts need, plus two small additions:
-// - `stepNearest` interaction: for every dataset, the point nearest the cursor's x. Lines are
-//   downsampled independently, so Chart.js' 'index' mode would pair unrelated points.
-// - a crosshair at the hovered step.
+// Chart.js, tree-shaken to what line charts need, plus the hovered column in pixels for
+// LineChart's crosshair layer: an SVG over the canvas, so hovering (and its echo on every chart
+// of a page) never redraws a chart. Values come from the full-resolution lines, not the drawn
+// points: lines are downsampled independently, so drawn points of two lines need not share an x.
 import {
   Chart,
   Filler,
-  Interaction,
   LinearScale,
   LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
-  Tooltip,
 } from 'chart.js';
-import type {
-  ActiveElement,
-  ChartEvent,
-  InteractionItem,
-  InteractionModeFunction,
-  Plugin,
-} from 'chart.js';
-import { getRelativePosition } from 'chart.js/helpers';
+import { hoverRows, sortRows } from './hover-model';
+import type { ColumnAt, HoverColumn } from './hover-model';
+import type { ChartLine } from './line-model';
 
-declare module 'chart.js' {
-  interface InteractionModeMap {
-    stepNearest: InteractionModeFunction;
-  }
+/** The column at x on a laid-out chart: the rows, highest first, and where to draw it. */
+export function columnAt(chart: Chart, lines: readonly ChartLine[], x: number): ColumnAt | null {
+  const sx = chart.scales['x'];
+  if (!sx) return null;
+  // Within 6 px of its nearest point a line counts outside its own range (single evals).
+  const slack = Math.abs((sx.getValueForPixel(6) ?? 0) - (sx.getValueForPixel(0) ?? 0));
+  const rows = sortRows(hoverRows(lines, x, slack));
+  const points = rows.map((r) => ({ x: r.at.x, y: r.at.y, color: r.color }));
+  const px = rows.length ? hoverPixels(chart, { x, points }) : null;
+  return px ? { rows, px, top: chart.chartArea.top, bottom: chart.chartArea.bottom } : null;
 }
 
-const stepNearest: InteractionModeFunction = (chart, e) => {
-  const pos = getRelativePosition(e as unknown as ChartEvent, chart);
-  const area = chart.chartArea;
-  if (pos.x < area.left - 4 || pos.x > area.right + 4) return [];
-  const items: InteractionItem[] = [];
-  chart.data.datasets.forEach((_ds, datasetIndex) => {
-    if (!chart.isDatasetVisible(datasetIndex)) return;
-    const elements = chart.getDatasetMeta(datasetIndex).data;
-    if (elements.length === 0) return;
-    let lo = 0;
-    let hi = elements.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((elements[mid]?.x ?? 0) < pos.x) lo = mid + 1;
-      else hi = mid;
-    }
-    let index = lo;
-    const prev = elements[lo - 1];
-    const here = elements[lo];
-    if (prev && here && Math.abs(prev.x - pos.x) <= Math.abs(here.x - pos.x)) index = lo - 1;
-    const element = elements[index];
-    if (element) items.push({ element, datasetIndex, index });
-  });
-  return items;
-};
-
-const crosshair: Plugin<'line'> = {
-  id: 'forkbenchCrosshair',
-  afterDatasetsDraw(chart) {
-    const active: ActiveElement[] = chart.tooltip?.getActiveElements() ?? [];
-    const first = active[0];
-    if (!first) return;
-    const { ctx, chartArea } = chart;
-    const options = chart.options.plugins as { forkbenchCrosshair?: { color?: string } };
-    ctx.save();
-    ctx.strokeStyle = options.forkbenchCrosshair?.color ?? 'rgba(128,128,128,0.5)';
-    ctx.lineWidth = 1;
-    ctx.setLineDash([3, 3]);
-    ctx.beginPath();
-    ctx.moveTo(Math.round(first.element.x) + 0.5, chartArea.top);
-    ctx.lineTo(Math.round(first.element.x) + 0.5, chartArea.bottom);
-    ctx.stroke();
-    ctx.restore();
-  },
-};
+/**
+ * The column in canvas (CSS) pixels, or null when its x is off the plot area; points off the
+ * area (zoomed out of view, log y of a value ≤ 0) are left out.
+ */
+function hoverPixels(chart: Chart, m: HoverColumn): HoverColumn | null {
+  const sx = chart.scales['x'];
+  const sy = chart.scales['y'];
+  const a = chart.chartArea;
+  if (!sx || !sy) return null;
+  const inX = (x: number) => x >= a.left - 1 && x <= a.right + 1;
+  const inY = (y: number) => y >= a.top - 1 && y <= a.bottom + 1;
+  const x = sx.getPixelForValue(m.x);
+  if (!inX(x)) return null;
+  const points = m.points
+    .map((p) => ({ x: sx.getPixelForValue(p.x), y: sy.getPixelForValue(p.y), color: p.color }))
+    .filter((p) => inX(p.x) && inY(p.y));
+  return { x, points };
+}
 
 let registered = false;
 
@@ -85,10 +57,7 @@ export function chartjs(): typeof Chart {
       LinearScale,
       LogarithmicScale,
       Filler,
-      Tooltip,
-      crosshair,
     );
-    Interaction.modes.stepNearest = stepNearest;
     registered = true;
   }
   return Chart;

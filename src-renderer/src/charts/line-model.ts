@@ -1,7 +1,7 @@
 // What LineChart.svelte draws, as pure functions: each series mapped to the chosen x axis and
 // smoothed once per data change (debiased EMA over the full series), the Chart.js datasets for the
 // visible range (min/max downsampled to a point budget; bands stride-sampled), and the options.
-import type { ChartDataset, TooltipItem } from 'chart.js';
+import type { ChartDataset } from 'chart.js';
 import type { MetricPoint } from '@contract';
 import { formatNumber } from '../lib/format';
 import { minMaxDownsample } from './downsample';
@@ -28,11 +28,6 @@ export interface ChartLine {
 export const SPARSE_POINTS = 30;
 
 export type Zoom = { min: number; max: number } | null;
-
-const BAND = /\((upper|lower)\)$/;
-
-/** True for the invisible upper / lower datasets of a band (no tooltip, no click). */
-export const isBandDataset = (label: string | undefined): boolean => BAND.test(label ?? '');
 
 export function chartLines(
   series: readonly ChartSeries[],
@@ -156,7 +151,6 @@ export function lineOptions(o: {
   xAxis: XAxisKind;
   logY: boolean;
   bounds: { min?: number; max?: number };
-  series: readonly ChartSeries[];
 }) {
   const p = o.palette;
   const tick = { color: p.axis, font: { size: 10 } };
@@ -168,8 +162,9 @@ export function lineOptions(o: {
     parsing: false as const,
     normalized: true,
     spanGaps: true,
-    interaction: { mode: 'stepNearest' as const, intersect: false },
-    elements: { point: { radius: 0, hoverRadius: 3 }, line: { tension: 0 } },
+    // No Chart.js hover: LineChart draws crosshair, markers and card (in sync across a page).
+    events: [],
+    elements: { point: { radius: 0 }, line: { tension: 0 } },
     layout: { padding: { top: 4, right: 6 } },
     scales: {
       x: {
@@ -194,41 +189,6 @@ export function lineOptions(o: {
           ...tick,
           maxTicksLimit: 5,
           callback: distinctTicks(formatNumber),
-        },
-      },
-    },
-    plugins: {
-      forkbenchCrosshair: { color: withAlpha(p.axis, 0.6) },
-      tooltip: {
-        backgroundColor: p.surface,
-        titleColor: p.text,
-        bodyColor: p.text,
-        borderColor: p.border,
-        borderWidth: 1,
-        padding: 8,
-        boxWidth: 8,
-        boxHeight: 8,
-        titleFont: { size: 11, weight: 600 },
-        bodyFont: { size: 11 },
-        filter: (item: TooltipItem<'line'>) => !isBandDataset(item.dataset.label),
-        // Highest value first, as TensorBoard's "descending": with 8–20 runs the card reads as
-        // a ranking at that step.
-        itemSort: (a: TooltipItem<'line'>, b: TooltipItem<'line'>) =>
-          (b.parsed.y ?? -Infinity) - (a.parsed.y ?? -Infinity) || a.datasetIndex - b.datasetIndex,
-        callbacks: {
-          title: (items: TooltipItem<'line'>[]) => {
-            const raw = items[0]?.raw as XYS | undefined;
-            if (!raw) return '';
-            return kind === 'step'
-              ? `step ${formatX('step', raw.s)}`
-              : `step ${formatX('step', raw.s)} · ${formatX(kind, raw.x)}`;
-          },
-          label: (item: TooltipItem<'line'>) => {
-            const s = o.series.find((x) => item.dataset.label === x.label);
-            const raw = item.raw as XYS;
-            const note = s?.note ? ` (${s.note(raw.s)})` : '';
-            return ` ${item.dataset.label ?? ''}: ${formatNumber(item.parsed.y)}${note}`;
-          },
         },
       },
     },

@@ -4,6 +4,7 @@ import { filterExperiments } from '../../../src-renderer/src/features/browser/fi
 import { maskLabel } from '../../../src-renderer/src/lib/mask';
 import { groupMetricKeys, headlineMetric } from '../../../src-renderer/src/lib/metrics';
 import { hrefFor, parseHash } from '../../../src-renderer/src/shell/route';
+import { makeRun } from './support/runs';
 
 describe('maskLabel', () => {
   const cfg = (rho: number) => ({ mask: { mode: 'x', rho } });
@@ -120,30 +121,15 @@ describe('routes', () => {
 });
 
 function run(id: number, name: string, tags: string[] = [], archived = false): Run {
-  return {
-    id,
+  return makeRun(id, {
     experimentId: 1,
     name,
     status: 'finished',
-    task: 'countdown',
-    maskMode: 'top',
     seed: 0,
-    config: {},
     backend: 'wasm',
-    device: null,
     tags,
-    notes: '',
     archived,
-    error: null,
-    createdAt: '2025-01-01T00:00:00Z',
-    startedAt: null,
-    endedAt: null,
-    heartbeatAt: null,
-    resumedFrom: null,
-    source: 'local',
-    step: null,
-    summary: [],
-  };
+  });
 }
 
 describe('filterExperiments', () => {

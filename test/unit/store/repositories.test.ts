@@ -247,6 +247,7 @@ describe('metrics', () => {
       avgAtK: 0.5,
       passAtK: 0.7,
       problems: 10,
+      perProblem: null,
     });
     store.truncateRunAfter(run, 1);
     expect(store.metrics.summaries(run)).toEqual([
@@ -297,6 +298,7 @@ describe('logs, checkpoints, rollouts, evals', () => {
       {
         idx: 0,
         prompt: 'p',
+        response: 'r',
         reward: 1,
         advantage: 0.5,
         correct: true,
@@ -304,16 +306,22 @@ describe('logs, checkpoints, rollouts, evals', () => {
         entropies,
         logprobs: [-0.1, -2, -0.5, -1, -3],
         mask: [1, 0, 1, 0, 1],
-        extra: { group: 0 },
+        alternatives: null,
+        extra: { answer: '3' },
       },
       {
         idx: 1,
         prompt: 'q',
+        response: '',
         reward: 0,
         advantage: -0.5,
         correct: false,
         tokens: [5, 6],
         entropies: [1, 2],
+        logprobs: null,
+        mask: null,
+        alternatives: null,
+        extra: null,
       },
     ]);
     const row = store.db
@@ -328,8 +336,8 @@ describe('logs, checkpoints, rollouts, evals', () => {
     expect(Array.from(a!.logprobs!)).toEqual(
       Array.from(Float32Array.from([-0.1, -2, -0.5, -1, -3])),
     );
-    expect(a!.mask).toEqual([true, false, true, false, true]);
-    expect(a!.extra).toEqual({ group: 0 });
+    expect(a!.mask).toEqual([1, 0, 1, 0, 1]);
+    expect(a!.extra).toEqual({ answer: '3' });
     expect(b).toMatchObject({ tokens: [5, 6], correct: false, logprobs: null, mask: null });
     expect(store.rollouts.steps(run)).toEqual([7]);
   });

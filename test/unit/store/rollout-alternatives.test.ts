@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewRolloutSample } from '../../../src-main/store';
+import type { RolloutRecord } from '../../../src-main/contract/rollout';
 import { APPLICATION_ID, SCHEMA_VERSION, openStore } from '../../../src-main/store';
 import { migration001 } from '../../../src-main/store/migrations/001_init';
 import { migration002 } from '../../../src-main/store/migrations/002_analysis_results';
@@ -20,7 +20,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sample(idx: number, n: number, withAlternatives: boolean): NewRolloutSample {
+function sample(idx: number, n: number, withAlternatives: boolean): RolloutRecord {
   const tokens = Array.from({ length: n }, (_, i) => 4 + ((i * 7 + idx) % 70));
   const alt = tokens.flatMap((t, i) => [t, (t + 1) % 79, (t + 2 + i) % 79]);
   const probs = tokens.flatMap((_, i) => [0.61 - i * 0.001, 0.25, 0.0123]);
@@ -34,8 +34,9 @@ function sample(idx: number, n: number, withAlternatives: boolean): NewRolloutSa
     tokens,
     entropies: tokens.map((_, i) => 0.01 * i),
     logprobs: probs.filter((_, j) => j % 3 === 0).map(Math.log),
-    mask: tokens.map((_, i) => i % 5 === 0),
-    ...(withAlternatives ? { alternatives: { k: 3, tokens: alt, probs } } : {}),
+    mask: tokens.map((_, i) => (i % 5 === 0 ? 1 : 0)),
+    alternatives: withAlternatives ? { k: 3, tokens: alt, probs } : null,
+    extra: null,
   };
 }
 

@@ -4,6 +4,7 @@
 // a smaller n instead of a made-up value.
 import type { MetricPoint } from '@contract';
 import { flattenConfig, getPath } from '@contract/config/paths';
+import { armOf } from '@contract/config/naming';
 
 export interface AggregatePoint {
   step: number;
@@ -36,8 +37,18 @@ export interface RunGroup<T> {
   members: T[];
 }
 
-/** Groups items by the values of `keys` in their config, in first-seen order. */
-export function groupBy<T extends { config: Record<string, unknown> }>(
+/** The arm every member shares ("Clip-Cov"), or null when their names differ or are missing. */
+function sharedArm(members: readonly { name?: string }[]): string | null {
+  const arms = new Set(members.map((m) => (m.name === undefined ? '' : armOf(m.name))));
+  const [only] = arms;
+  return arms.size === 1 && only ? only : null;
+}
+
+/**
+ * Groups items by the values of `keys` in their config, in first-seen order. A group whose runs
+ * share a sweep arm's name is labelled by that name first, so the legend reads "Clip-Cov (…)".
+ */
+export function groupBy<T extends { config: Record<string, unknown>; name?: string }>(
   items: readonly T[],
   keys: readonly string[],
 ): RunGroup<T>[] {
@@ -51,7 +62,10 @@ export function groupBy<T extends { config: Record<string, unknown> }>(
     }
     g.members.push(item);
   }
-  return [...groups.values()];
+  return [...groups.values()].map((g) => {
+    const arm = keys.length ? sharedArm(g.members) : null;
+    return arm ? { ...g, label: `${arm} (${g.label})` } : g;
+  });
 }
 
 /** Aggregates several series at exact steps (sorted by step). Non-finite values are skipped. */

@@ -2,17 +2,12 @@
 // from (at the sampling temperature), the sampled token's probability matches exp(its log-prob),
 // and sample() carries them per response token without changing what is sampled.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../../../../src-main/contract/run-config';
 import { parseTrainerMessage } from '../../../../src-main/contract/trainer-protocol';
 import { initBackend } from '../../../../src-main/engine/backend';
 import { createPolicy, pickToken } from '../../../../src-main/engine/model';
 import type { TopSink } from '../../../../src-main/engine/model/logprobs';
 import { topIndices } from '../../../../src-main/engine/model/logprobs';
-import { modelConfigFor } from '../../../../src-main/engine/presets';
-import { createArithmeticTask } from '../../../../src-main/engine/tasks';
-import { createTrainer } from '../../../../src-main/engine/trainer';
-import { toSampleMessage } from '../../../../src-main/runner/child/sample-message';
-import { rng, tiny } from './helpers';
+import { rng, tiny, tinyStepSamples } from './helpers';
 
 /** Logits whose softmax at temperature 1 is exactly `p` (up to float32 rounding). */
 function logitsOf(p: number[]): Float32Array {
@@ -117,43 +112,24 @@ describe('trainer samples', () => {
   });
 
   it('carry the top-3 alternatives of every stored rollout, and the protocol accepts them', async () => {
-    const r = parseRunConfig({
-      task: 'arithmetic',
-      model: { layers: 1, dModel: 16, heads: 2, mlpRatio: 2, contextLength: 40 },
-      rl: {
-        promptsPerStep: 2,
-        groupSize: 2,
-        microBatchSize: 4,
-        maxResponseTokens: 8,
-        overlongBuffer: 0,
-        dynamicSampling: false,
-      },
-      seed: 3,
-    });
-    if (!r.ok) throw new Error(r.message);
-    const policy = createPolicy(modelConfigFor(r.value.model), 2);
-    const task = createArithmeticTask({ minOps: 1, maxOps: 1, maxOperand: 9 });
-    const trainer = createTrainer({ config: r.value, policy, task, samplesPerStep: 4 });
-    const { step, samples } = await trainer.step();
-    trainer.dispose();
-    policy.dispose();
+    const { step, samples } = await tinyStepSamples();
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) {
       expect(s.alternatives?.k).toBe(3);
-      expect(s.alternatives?.tokens).toHaveLength(3 * s.tokenIds.length);
-      s.tokenIds.forEach((t, i) => {
+      expect(s.alternatives?.tokens).toHaveLength(3 * s.tokens.length);
+      s.tokens.forEach((t, i) => {
         const j = s.alternatives!.tokens.slice(3 * i, 3 * i + 3).indexOf(t);
         if (j >= 0)
-          expect(s.alternatives!.probs[3 * i + j]).toBeCloseTo(Math.exp(s.logProbs[i]!), 4);
+          expect(s.alternatives!.probs[3 * i + j]).toBeCloseTo(Math.exp(s.logprobs![i]!), 4);
       });
     }
-    // The message the trainer process sends, as the runner builds it; `alternatives` replaces
-    // every sample's own.
+    // The message the trainer process sends (the engine's records as they are); `alternatives`
+    // replaces every sample's own.
     const message = (alternatives: unknown) => ({
       type: 'rollouts',
       step,
-      samples: samples.map((s, index) => ({
-        ...toSampleMessage(s, index),
+      samples: samples.map((s) => ({
+        ...s,
         ...(alternatives === undefined ? {} : { alternatives }),
       })),
     });

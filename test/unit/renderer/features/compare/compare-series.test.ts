@@ -99,13 +99,14 @@ describe('compare series and legend', () => {
     expect(lines.map((l) => l.label)).toEqual(['#1 a', '#2 b', '#3 c']);
     const groups = groupBy(runs, ['mask.mode']);
     const grouped = compareSeries('k', runs, groups, series, { smoothing: 0, band: 'minmax' });
-    expect(grouped.map((l) => l.label)).toEqual(['mask.mode=top (n=2)', 'mask.mode=all (n=1)']);
+    // Runs a and b differ in name: their group goes by its keys; run c's group goes by c.
+    expect(grouped.map((l) => l.label)).toEqual(['mask.mode=top (n=2)', 'c (mask.mode=all) (n=1)']);
     expect(grouped[0]!.points.map((p) => p.value)).toEqual([2, 4]);
     expect(grouped[0]!.band?.lo.map((p) => p.value)).toEqual([1, 3]);
     expect(grouped[1]!.band).toBeUndefined();
     expect(legendEntries(runs, groups).map((e) => [e.label, e.n])).toEqual([
       ['mask.mode=top', 2],
-      ['mask.mode=all', 1],
+      ['c (mask.mode=all)', 1],
     ]);
     expect(legendEntries(runs, []).map((e) => e.label)).toEqual(['#1 a', '#2 b', '#3 c']);
   });

@@ -69,6 +69,19 @@ describe('groupBy', () => {
     expect(groups[0]?.label).toBe('mask.mode=top · mask.rho=0.2');
   });
 
+  it('labels a group by the sweep arm its runs share, then by its keys', () => {
+    const named = [
+      { name: 'Clip-Cov · seed 0', config: { tokenRule: { kind: 'clip-cov' }, seed: 0 } },
+      { name: 'Clip-Cov · seed 1', config: { tokenRule: { kind: 'clip-cov' }, seed: 1 } },
+      { name: 'all tokens · seed 0', config: { tokenRule: { kind: 'none' }, seed: 0 } },
+      { name: 'renamed by hand', config: { tokenRule: { kind: 'none' }, seed: 1 } },
+    ];
+    expect(groupBy(named, ['tokenRule.kind']).map((g) => g.label)).toEqual([
+      'Clip-Cov (tokenRule.kind=clip-cov)',
+      'tokenRule.kind=none',
+    ]);
+  });
+
   it('no keys means one group', () => {
     expect(groupBy(runs, [])).toHaveLength(1);
     expect(groupLabel({}, [])).toBe('all runs');
