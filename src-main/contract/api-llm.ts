@@ -82,8 +82,8 @@ export const llmRequestSchemas = {
     .strict(),
 };
 
-export interface LlmModel {
-  id: number;
+/** What a registered GGUF file says about itself (read from its header). */
+export interface LlmModelFile {
   path: string;
   name: string;
   architecture: string;
@@ -93,6 +93,10 @@ export interface LlmModel {
   parameters: number | null;
   vocabSize: number | null;
   chatTemplate: boolean;
+}
+
+export interface LlmModel extends LlmModelFile {
+  id: number;
   addedAt: string;
   /** Whether the file is still there and whether this llama.cpp build knows its architecture. */
   problem: string | null;

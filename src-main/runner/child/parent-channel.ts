@@ -38,3 +38,36 @@ export function parentChannel<Out, In>(): ParentChannel<Out, In> {
     },
   };
 }
+
+/**
+ * The life of a one-job child (an analysis, an LLM job): the first 'start' message runs `job`
+ * once; it ends the process with 0, or posts `onError`'s message and ends with 1. Posted
+ * messages are flushed before exiting, and the child exits when its host is gone (nobody would
+ * record the result). SIGINT is left to the host, which ends jobs itself.
+ */
+export function serveOneJob<Out, S>(
+  job: (spec: S, post: (m: Out) => void) => Promise<void>,
+  onError: (message: string) => Out,
+): void {
+  const channel = parentChannel<Out, { type: 'start'; spec: S }>();
+  const exit = async (code: number): Promise<never> => {
+    await channel.flush();
+    process.exit(code);
+  };
+  let started = false;
+  channel.onMessage((message) => {
+    if (message?.type !== 'start' || started) return;
+    started = true;
+    const spec = message.spec;
+    const post = (m: Out) => channel.post(m);
+    job(spec, post).then(
+      () => exit(0),
+      (err: unknown) => {
+        post(onError(err instanceof Error ? err.message : String(err)));
+        return exit(1);
+      },
+    );
+  });
+  process.on('SIGINT', () => undefined);
+  channel.onDisconnect(() => process.exit(0));
+}

@@ -1,18 +1,10 @@
 // Registered local GGUF models (migration 008): one row per file path.
+import type { LlmModelFile } from '../../contract/api-llm';
 import type { SqliteDatabase } from '../db';
 import { nowIso } from '../util';
 
-export interface NewLlmModel {
-  path: string;
-  name: string;
-  architecture: string;
-  bytes: number;
-  quantization: string;
-  contextLength: number | null;
-  parameters: number | null;
-  vocabSize: number | null;
-  chatTemplate: boolean;
-}
+/** A file to register: what its GGUF header says (contract/api-llm.ts). */
+export type NewLlmModel = LlmModelFile;
 
 export interface LlmModelRecord extends NewLlmModel {
   id: number;
