@@ -136,11 +136,15 @@ export interface OverlapRow {
 }
 
 export interface ChangeBinView {
+  /** Percentile range of the base entropy, e.g. 0–5. */
   fromPct: number;
   toPct: number;
   count: number;
+  /** Mean base entropy in the bin. */
   baseMean: number;
+  /** Mean of (after − base). */
   meanChange: number;
+  /** Mean of |after − base| (Fig. 4 plots magnitudes on a log axis). */
   meanAbsChange: number;
 }
 

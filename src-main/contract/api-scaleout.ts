@@ -68,22 +68,25 @@ export type LaunchResult =
   | { launched: true; jobs: ScaleoutJob[] }
   | { launched: false; missing: string; install: string; commands: string[] };
 
+/** One imported engine run: what was written and, per file, what was used or skipped. */
+export interface ImportedRun {
+  runId: number;
+  name: string;
+  engine: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+  points: number;
+  samples: number;
+  files: {
+    path: string;
+    kind: string;
+    used: boolean;
+    skipped: { line: number; reason: string }[];
+  }[];
+}
+
 export interface ImportResult {
   experimentId: number;
-  runs: {
-    runId: number;
-    name: string;
-    engine: string;
-    outcome: 'created' | 'updated' | 'unchanged';
-    points: number;
-    samples: number;
-    files: {
-      path: string;
-      kind: string;
-      used: boolean;
-      skipped: { line: number; reason: string }[];
-    }[];
-  }[];
+  runs: ImportedRun[];
   ignored: string[];
 }
 

@@ -3,6 +3,7 @@
 // running) updates its run in place. Files are read here; the parsers do no I/O.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ImportedRun, ImportResult } from '../contract/api-scaleout';
 import { WorkbenchError } from '../contract/result';
 import type { InputFile, PlannedRun } from '../importers/plan';
 import { planImport } from '../importers/plan';
@@ -14,25 +15,13 @@ const MAX_FILE_BYTES = 1 << 30;
 const MAX_FILES = 20_000;
 const MAX_DEPTH = 8;
 
-export interface ImportedRunReport {
-  runId: number;
-  name: string;
+/** The contract's shape, with the engine narrowed to those the importers know. */
+export interface ImportedRunReport extends ImportedRun {
   engine: PlannedRun['engine'];
-  outcome: 'created' | 'updated' | 'unchanged';
-  points: number;
-  samples: number;
-  files: {
-    path: string;
-    kind: string;
-    used: boolean;
-    skipped: { line: number; reason: string }[];
-  }[];
 }
 
-export interface ImportReport {
-  experimentId: number;
+export interface ImportReport extends ImportResult {
   runs: ImportedRunReport[];
-  ignored: string[];
 }
 
 export interface ImportOptions {

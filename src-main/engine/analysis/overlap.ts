@@ -1,6 +1,7 @@
 // RLVR keeps the base model's entropy pattern (paper Table 1, Fig. 4). Given entropies of the SAME
 // fixed responses under two checkpoints (teacher-forced), compare which positions are in the top ρ
 // and how much entropy moved per base-entropy percentile bin. Pure functions, no I/O.
+import type { ChangeBinView } from '../../contract/api-analysis';
 
 export type TopScope = 'pool' | 'response';
 
@@ -55,18 +56,8 @@ export function overlapRatio(a: ArrayLike<number>, b: ArrayLike<number>): number
   return inA === 0 ? 1 : both / inA;
 }
 
-export interface ChangeBin {
-  /** Percentile range of the base entropy, e.g. 0–5. */
-  fromPct: number;
-  toPct: number;
-  count: number;
-  /** Mean base entropy in the bin. */
-  baseMean: number;
-  /** Mean of (after − base). */
-  meanChange: number;
-  /** Mean of |after − base| (Fig. 4 plots magnitudes on a log axis). */
-  meanAbsChange: number;
-}
+/** One percentile bin of the base entropy: the contract's shape (contract/api-analysis.ts). */
+export type ChangeBin = ChangeBinView;
 
 /**
  * Tokens binned by the percentile rank of their BASE entropy into `bins` equal-count bins (5%

@@ -9,7 +9,7 @@ import { entropyOf, sampleTopP, temper, topAlternatives } from '../distribution'
 import type { GenerateSpec, LlmSample, LlmToHost } from '../protocol';
 import { verifyBoxed } from '../verify';
 import type { LoadedModel } from './model';
-import { deviceOf, distributionsAfter, piecesOf } from './model';
+import { loadedMessage, distributionsAfter, piecesOf } from './model';
 import type { BuiltPrompt } from './prompt';
 import { promptBuilder } from './prompt';
 
@@ -101,13 +101,7 @@ export async function runGenerate(
     for (let s = 0; s < spec.sampling.samplesPerProblem; s++)
       jobs.push({ problemIndex, sampleIndex: s, prompt });
   });
-  post({
-    type: 'loaded',
-    device: deviceOf(m.llama),
-    vocabSize: m.vocabSize,
-    chatWrapper: builder.wrapper,
-    seconds: m.seconds,
-  });
+  post(loadedMessage(m, builder.wrapper));
   const t0 = performance.now();
   let done = 0;
   let generated = 0;

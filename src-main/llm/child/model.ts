@@ -9,7 +9,7 @@ import type {
   LlamaModel,
   Token,
 } from 'node-llama-cpp';
-import type { ModelLoadSettings } from '../protocol';
+import type { LlmToHost, ModelLoadSettings } from '../protocol';
 import { logProbsFromMap } from '../distribution';
 
 /** Asked at T=1 with no truncation: llama.cpp then returns every token's probability. */
@@ -110,4 +110,18 @@ export function piecesOf(
 ) {
   for (const t of ids) into[t] ??= model.detokenize([t as Token], true);
   return into;
+}
+
+/** The first message of every job once its model is loaded. */
+export function loadedMessage(
+  m: LoadedModel,
+  chatWrapper: string | null,
+): Extract<LlmToHost, { type: 'loaded' }> {
+  return {
+    type: 'loaded',
+    device: deviceOf(m.llama),
+    vocabSize: m.vocabSize,
+    chatWrapper,
+    seconds: m.seconds,
+  };
 }

@@ -5,7 +5,7 @@ import type { Token } from 'node-llama-cpp';
 import { entropyOf, temper, topAlternatives } from '../distribution';
 import type { LlmToHost, TeacherForceSpec } from '../protocol';
 import type { LoadedModel } from './model';
-import { deviceOf, distributionsAfter, piecesOf } from './model';
+import { loadedMessage, distributionsAfter, piecesOf } from './model';
 
 export async function runTeacherForce(
   m: LoadedModel,
@@ -27,13 +27,7 @@ export async function runTeacherForce(
       );
     return { prompt, response };
   });
-  post({
-    type: 'loaded',
-    device: deviceOf(m.llama),
-    vocabSize: m.vocabSize,
-    chatWrapper: null,
-    seconds: m.seconds,
-  });
+  post(loadedMessage(m, null));
   const t0 = performance.now();
   let next = 0;
   let done = 0;

@@ -10,7 +10,7 @@ import { entropyOf, sampleTopP, temper, topAlternatives, twoTemperature } from '
 import type { LlmToHost, TemperatureSweepSpec } from '../protocol';
 import { verifyBoxed } from '../verify';
 import type { LoadedModel } from './model';
-import { deviceOf, distributionsAfter } from './model';
+import { loadedMessage, distributionsAfter } from './model';
 import { promptBuilder } from './prompt';
 
 interface Decoded {
@@ -78,13 +78,7 @@ export async function runTemperatureSweep(
         `problem ${spec.problems[i]?.id}: its prompt is ${p.length} tokens, the context holds ${m.contextSize}`,
       );
   });
-  post({
-    type: 'loaded',
-    device: deviceOf(m.llama),
-    vocabSize: m.vocabSize,
-    chatWrapper: builder.wrapper,
-    seconds: m.seconds,
-  });
+  post(loadedMessage(m, builder.wrapper));
   const settings: [number, number][] = [[1, 1]];
   for (const g of spec.grid) if (g !== 1) settings.push([g, 1]);
   for (const g of spec.grid) if (g !== 1) settings.push([1, g]);
