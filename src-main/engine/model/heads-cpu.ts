@@ -4,8 +4,19 @@
 // a copy moves the same floats, so results are bit-identical to the tf-ops split and merge.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** qkv [B·T, 3·H·Dh] ↔ [3, H·B·T, Dh] (part-major, then head-major: splitHeads' layout). */
-function toHeads(src: Float32Array, N: number, H: number, Dh: number, parts: number) {
+/**
+ * qkv [B·T, 3·H·Dh] ↔ [3, H·B·T, Dh] (part-major, then head-major: splitHeads' layout). One loop
+ * for both directions: row n's block for (part, head) is at n·width + col in the row layout and at
+ * base + n·Dh in the head layout.
+ */
+function copyHeads(
+  src: Float32Array,
+  N: number,
+  H: number,
+  Dh: number,
+  parts: number,
+  direction: 'to-heads' | 'from-heads',
+) {
   const out = new Float32Array(src.length);
   const width = parts * H * Dh;
   for (let p = 0; p < parts; p++)
@@ -13,27 +24,19 @@ function toHeads(src: Float32Array, N: number, H: number, Dh: number, parts: num
       const col = (p * H + h) * Dh;
       const base = (p * H + h) * N * Dh;
       for (let n = 0; n < N; n++) {
-        const from = n * width + col;
-        out.set(src.subarray(from, from + Dh), base + n * Dh);
+        const row = n * width + col;
+        const head = base + n * Dh;
+        if (direction === 'to-heads') out.set(src.subarray(row, row + Dh), head);
+        else out.set(src.subarray(head, head + Dh), row);
       }
     }
   return out;
 }
 
-function fromHeads(src: Float32Array, N: number, H: number, Dh: number, parts: number) {
-  const out = new Float32Array(src.length);
-  const width = parts * H * Dh;
-  for (let p = 0; p < parts; p++)
-    for (let h = 0; h < H; h++) {
-      const col = (p * H + h) * Dh;
-      const base = (p * H + h) * N * Dh;
-      for (let n = 0; n < N; n++) {
-        const from = base + n * Dh;
-        out.set(src.subarray(from, from + Dh), n * width + col);
-      }
-    }
-  return out;
-}
+const toHeads = (src: Float32Array, N: number, H: number, Dh: number, parts: number) =>
+  copyHeads(src, N, H, Dh, parts, 'to-heads');
+const fromHeads = (src: Float32Array, N: number, H: number, Dh: number, parts: number) =>
+  copyHeads(src, N, H, Dh, parts, 'from-heads');
 
 /** Same result as kernels.ts splitHeads: q, k, v [H·B, T, Dh]. */
 export function splitHeadsCpu(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor3D[] {
