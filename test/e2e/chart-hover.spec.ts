@@ -71,6 +71,19 @@ async function hoverAt(c: Locator, fx: number, fy = 0.5): Promise<{ x: number; y
   return at;
 }
 
+/** Waits until the chart's canvas has stopped moving (a resize re-lays the page out). */
+async function settled(c: Locator): Promise<void> {
+  let last = '';
+  await expect
+    .poll(async () => {
+      const box = JSON.stringify(await c.locator('canvas').boundingBox());
+      const same = box === last;
+      last = box;
+      return same;
+    })
+    .toBe(true);
+}
+
 /** The marked points of a chart, in window pixels (data-hover-points is in canvas pixels). */
 async function markedPoints(c: Locator): Promise<{ x: number; y: number }[]> {
   const box = (await c.locator('canvas').boundingBox())!;
@@ -132,6 +145,7 @@ test('the card ranks 14 runs by value, lists 12 and “+2 more”, and covers no
   }
   // Where the chart reaches the window's right edge, the card flips to the cursor's left.
   await page.setViewportSize({ width: 720, height: 900 });
+  await settled(reward);
   await checkCard(await hoverAt(reward, 0.95));
   await expect(card).toHaveAttribute('data-side', 'left');
   await checkCard(await hoverAt(reward, 0.2));
