@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ResolvedPreset } from './config/presets';
 import type { LogLevel } from './trainer-protocol';
 import type { Experiment, Run } from './entities';
+import type { BaseHeldOut } from './eval-record';
 import { MAX_SWEEP_RUNS } from './config/sweep';
 import { forbiddenSegment } from './path-safety';
 import type { RunConfig } from './run-config';
@@ -79,16 +80,6 @@ export interface RunLogLine {
   time: string;
   level: LogLevel;
   message: string;
-}
-
-/** A base model's held-out score on one benchmark, from its sidecar JSON (make-base wrote it). */
-export interface BaseHeldOut {
-  benchmark: string;
-  k: number;
-  avgAtK: number;
-  stdErr: number;
-  passAtK: number;
-  problems: number;
 }
 
 /** The base a preset starts from and what it was measured to score, so a dead start shows. */

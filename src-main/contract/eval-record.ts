@@ -20,3 +20,12 @@ export type EvalRecord = z.output<typeof evalRecordSchema>;
 
 /** A stored record: the record, where it belongs and when it was written. */
 export type StoredEval = EvalRecord & { runId: number; step: number; createdAt: string };
+
+/** A base model's held-out score on one benchmark: `make-base` measures it after SFT and writes
+ * it into the sidecar JSON beside the checkpoint (its `eval` array); the presets list reads it
+ * back. The record without per-problem detail, plus the sampling temperature and the standard
+ * error of avg@k over the problems. */
+export interface BaseHeldOut extends Omit<EvalRecord, 'perProblem'> {
+  temperature: number;
+  stdErr: number;
+}

@@ -2,7 +2,8 @@
 // the sidecar JSON `forkbench make-base` writes beside each checkpoint (its `eval` array). A
 // preset whose base scores 0% held-out then says so in the form instead of looking ready to learn.
 import { existsSync, readFileSync } from 'node:fs';
-import type { BaseHeldOut, PresetBase, PresetInfo } from '../contract/api-runs';
+import type { PresetBase, PresetInfo } from '../contract/api-runs';
+import type { BaseHeldOut } from '../contract/eval-record';
 import { baseModelCandidates } from '../runner/checkpoints/checkpoint-files';
 import { findPreset } from './presets';
 
@@ -18,6 +19,8 @@ function heldOutOf(raw: unknown): BaseHeldOut[] | string {
     out.push({
       benchmark: e['benchmark'],
       k: e['k'],
+      // make-base has always sampled its held-out eval at T = 1.
+      temperature: num(e['temperature']) ? e['temperature'] : 1,
       avgAtK: e['avgAtK'],
       stdErr: num(e['stdErr']) ? e['stdErr'] : 0,
       passAtK: num(e['passAtK']) ? e['passAtK'] : 0,

@@ -1,6 +1,7 @@
 // A base model from BASE_MODELS: fresh weights from a fixed seed, SFT on its task's
 // demonstrations with its SFT budget, then an evaluation on the task's held-out benchmarks at T = 1. Pure engine
 // code: the caller writes the weights (runner/checkpoints/state-codec encodeBaseModel) and the sidecar.
+import type { BaseHeldOut } from '../../contract/eval-record';
 import { TASK_BENCHMARKS } from '../../contract/run-config';
 import { evaluateBenchmark } from '../eval/evaluate';
 import { createPolicy } from '../model';
@@ -29,17 +30,6 @@ export interface MakeBaseOptions {
   backend?: ConcreteBackend;
 }
 
-export interface BaseEval {
-  benchmark: string;
-  k: number;
-  temperature: number;
-  avgAtK: number;
-  /** Standard error of avg@k over the problems. */
-  stdErr: number;
-  passAtK: number;
-  problems: number;
-}
-
 export interface BaseModelInfo {
   name: string;
   task: TaskId;
@@ -52,7 +42,7 @@ export interface BaseModelInfo {
   sftSeconds: number;
   evalSeconds: number;
   params: number;
-  eval: BaseEval[];
+  eval: BaseHeldOut[];
 }
 
 export async function makeBaseModel(
@@ -82,7 +72,7 @@ export async function makeBaseModel(
     });
     const evalStart = performance.now();
     const k = options.evalK ?? 8;
-    const evals: BaseEval[] = [];
+    const evals: BaseHeldOut[] = [];
     for (const id of TASK_BENCHMARKS[base.task]) {
       const r = await evaluateBenchmark(executor, getBenchmark(id), benchmarkTask(id), {
         k,

@@ -41,6 +41,7 @@ describe('preset bases', () => {
         {
           benchmark: 'pair-heldout',
           k: 8,
+          temperature: 1,
           avgAtK: 0.25,
           stdErr: 0.01,
           passAtK: 0.3,
