@@ -1,6 +1,6 @@
 // A run chart's own legend: click hides a line (not drawn, not in the y range, not in the card,
 // the others keep their colours), double-click shows it alone, a second one shows all; the
-// keyboard toggles too.
+// keyboard toggles too. And the hover card never outlives a scroll that moved the chart.
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -128,4 +128,28 @@ test('click hides a line, double-click shows it alone, again shows all', async (
     });
   }
   expect(problems).toEqual([]);
+});
+
+test('scrolling the page hides the hover card; moving the pointer shows it again', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1100, height: 560 });
+  await page.goto(`${served.serve.url}#/runs/${runId}`);
+  const chart = quantiles(page);
+  await expect(chart).toHaveAttribute('data-lines', '4');
+  await chart.scrollIntoViewIfNeeded();
+  await hover(chart);
+  const card = page.getByTestId('hover-card');
+  await expect(card).toBeVisible();
+  const canvas = chart.locator('canvas');
+  const before = (await canvas.boundingBox())!;
+  // A short scroll: the pointer (at the canvas' middle) stays over the canvas, the chart moves.
+  await page.mouse.wheel(0, 40);
+  await expect.poll(async () => (await canvas.boundingBox())!.y).toBeLessThan(before.y);
+  const after = (await canvas.boundingBox())!;
+  expect(after.y + after.height).toBeGreaterThan(before.y + before.height / 2);
+  await expect(card).toHaveCount(0);
+  await expect(chart).toHaveAttribute('data-hover-x', '');
+  await hover(chart, 0.4);
+  await expect(card).toBeVisible();
 });
