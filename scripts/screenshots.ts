@@ -76,22 +76,17 @@ async function main(): Promise<void> {
   const find = (name: string) => experiments.find((x) => x.name.toLowerCase().startsWith(name))?.id;
   const ablation = find('quick ablation');
   const tokenRules = find('token rules');
-  // The all-tokens arm: the quick demo's own config (engine/presets.ts), seed 0.
-  const demoRun =
-    ablation === undefined
+  /** An experiment's finished all-tokens run with the lowest seed. */
+  const allTokensRun = (experimentId: number | undefined) =>
+    experimentId === undefined
       ? undefined
       : source.runs
-          .list({ experimentId: ablation })
+          .list({ experimentId })
           .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
           .sort((a, b) => a.seed - b.seed)[0];
-  // The token-rules sweep's all-tokens run, seed 0, for the same-rollout rules view.
-  const rulesRun =
-    tokenRules === undefined
-      ? undefined
-      : source.runs
-          .list({ experimentId: tokenRules })
-          .filter((r) => r.status === 'finished' && r.name.startsWith('all tokens'))
-          .sort((a, b) => a.seed - b.seed)[0];
+  // The quick demo's own config (engine/presets.ts), seed 0; the rules view's run.
+  const demoRun = allTokensRun(ablation);
+  const rulesRun = allTokensRun(tokenRules);
   // A run still training when the copy was taken, for the progress/ETA view (none: skipped).
   const running = source.runs.list({}).find((r) => r.status === 'running');
   source.close();
