@@ -4,8 +4,8 @@
 // every per-micro-batch quantity is fixed before the pass: the mask (and τ) chosen over the
 // whole micro-batch's entropies, the token-mean denominator and the micro-batch weight. Each
 // part then computes per-token gradients identical to the whole's; only the sums over tokens
-// (loss, ∂L/∂θ) are added in another order. The parts keep the micro-batch's padded width, so
-// every row runs through the same shapes as before.
+// (loss, ∂L/∂θ) are added in another order. Each part is padded only to its own longest row
+// (splitJob): the padding dropped lies past every row's end, where causal attention never looks.
 import * as tf from '@tensorflow/tfjs-core';
 import type { MicroJob, MicroResult, MicroSettings } from './micro-batch';
 import { mergeRuleStats } from './rule-stats';
