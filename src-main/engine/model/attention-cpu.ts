@@ -68,9 +68,9 @@ function heap(): Float32Array {
   return new Float32Array(k().mem.buffer);
 }
 
-/** True where these kernels apply: head width a multiple of 8 floats. */
+/** True where these kernels apply: head width a multiple of 4 floats (one f32x4). */
 export function cpuAttentionSupports(headDim: number): boolean {
-  return headDim % 8 === 0 && typeof WebAssembly === 'object';
+  return headDim % 4 === 0 && typeof WebAssembly === 'object';
 }
 
 /** Training forward: o [B·T, D] and the probabilities p [B, H, T, T] (row i valid up to i). */

@@ -1,8 +1,10 @@
 ;; SIMD helpers for attention on the CPU backends (wasm, cpu). tfjs-wasm's batched matMul is
 ;; a scalar loop (~1 GFLOP/s) and JS loops reach ~0.5 GFLOP/s here; these f32x4 loops do the
 ;; per-row dot products and row updates of causal attention. Pointers and sizes are in bytes;
-;; dh (head width in bytes) must be a multiple of 32. Regenerate attention-bytes.ts after an
-;; edit (wabt's wat2wasm --enable-simd, base64 of the output).
+;; dh (head width in bytes) must be a multiple of 16: blocks of 8 floats, then one block of 4
+;; when dh % 32 = 16 (a width-20 head), so widths that are multiples of 8 keep their bits.
+;; Regenerate attention-bytes.ts after an edit (wabt's wat2wasm --enable-simd, base64 of the
+;; output).
 (module
   (memory (export "mem") 1)
 
@@ -18,7 +20,7 @@
         (local.set $d (i32.const 0))
         (block $dexit
           (loop $cols
-            (br_if $dexit (i32.ge_u (local.get $d) (local.get $dh)))
+            (br_if $dexit (i32.gt_u (i32.add (local.get $d) (i32.const 32)) (local.get $dh)))
             (local.set $acc (f32x4.add (local.get $acc)
               (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $d)))
                          (v128.load (i32.add (local.get $b) (local.get $d))))))
@@ -27,6 +29,10 @@
                          (v128.load offset=16 (i32.add (local.get $b) (local.get $d))))))
             (local.set $d (i32.add (local.get $d) (i32.const 32)))
             (br $cols)))
+        (if (i32.lt_u (local.get $d) (local.get $dh))
+          (then (local.set $acc (f32x4.add (local.get $acc)
+            (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $d)))
+                       (v128.load (i32.add (local.get $b) (local.get $d))))))))
         (local.set $acc (f32x4.add (local.get $acc) (local.get $acc2)))
         (f32.store (local.get $out)
           (f32.mul (local.get $scale)
@@ -44,7 +50,7 @@
     (local $j i32) (local $d i32) (local $acc v128) (local $acc2 v128) (local $xp i32) (local $cp i32)
     (block $dexit
       (loop $cols
-        (br_if $dexit (i32.ge_u (local.get $d) (local.get $dh)))
+        (br_if $dexit (i32.gt_u (i32.add (local.get $d) (i32.const 32)) (local.get $dh)))
         (local.set $acc (v128.const i32x4 0 0 0 0))
         (local.set $acc2 (v128.const i32x4 0 0 0 0))
         (local.set $xp (i32.add (local.get $x) (local.get $d)))
@@ -64,7 +70,23 @@
         (v128.store (i32.add (local.get $y) (local.get $d)) (local.get $acc))
         (v128.store offset=16 (i32.add (local.get $y) (local.get $d)) (local.get $acc2))
         (local.set $d (i32.add (local.get $d) (i32.const 32)))
-        (br $cols))))
+        (br $cols)))
+    (if (i32.lt_u (local.get $d) (local.get $dh))
+      (then
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $xp (i32.add (local.get $x) (local.get $d)))
+        (local.set $cp (local.get $c))
+        (local.set $j (i32.const 0))
+        (block $texit
+          (loop $trows
+            (br_if $texit (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.mul (v128.load32_splat (local.get $cp)) (v128.load (local.get $xp)))))
+            (local.set $xp (i32.add (local.get $xp) (local.get $xs)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $trows)))
+        (v128.store (i32.add (local.get $y) (local.get $d)) (local.get $acc)))))
 
   ;; (y + j*ys)[0:dh] += c[j] * x[0:dh] for j < n
   (func $scatter_rows (export "scatter_rows") (param $y i32) (param $ys i32) (param $x i32) (param $c i32)
@@ -77,7 +99,7 @@
         (local.set $d (i32.const 0))
         (block $dexit
           (loop $cols
-            (br_if $dexit (i32.ge_u (local.get $d) (local.get $dh)))
+            (br_if $dexit (i32.gt_u (i32.add (local.get $d) (i32.const 32)) (local.get $dh)))
             (local.set $p (i32.add (local.get $y) (local.get $d)))
             (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p))
               (f32x4.mul (local.get $cj) (v128.load (i32.add (local.get $x) (local.get $d))))))
@@ -85,6 +107,11 @@
               (f32x4.mul (local.get $cj) (v128.load offset=16 (i32.add (local.get $x) (local.get $d))))))
             (local.set $d (i32.add (local.get $d) (i32.const 32)))
             (br $cols)))
+        (if (i32.lt_u (local.get $d) (local.get $dh))
+          (then
+            (local.set $p (i32.add (local.get $y) (local.get $d)))
+            (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p))
+              (f32x4.mul (local.get $cj) (v128.load (i32.add (local.get $x) (local.get $d))))))))
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (local.set $y (i32.add (local.get $y) (local.get $ys)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))

@@ -104,9 +104,17 @@ describe('optimizer', () => {
 });
 
 describe('CPU attention kernels vs tf-ops attention', () => {
-  it('agree in logits and gradients, and in sampling', async () => {
-    const { setAttentionImpl } = await import('../../../../src-main/engine/model/kernels');
-    const cfg = { ...tiny, dModel: 16, nHeads: 2 }; // head width 8: the kernels apply
+  // Width 8 runs whole 8-float blocks only; 4, 12 and 20 (paper-main's heads) end in a 4-float tail.
+  it.each([
+    [4, 2],
+    [8, 2],
+    [12, 2],
+    [20, 2],
+  ])('agree in logits, gradients and sampling at head width %i', async (width, nHeads) => {
+    const { setAttentionImpl, useCpuAttention } =
+      await import('../../../../src-main/engine/model/kernels');
+    const cfg = { ...tiny, dModel: width * nHeads, nHeads };
+    expect(useCpuAttention(width)).toBe(true);
     const policy = createPolicy(cfg, 21);
     const ids = tf.tensor2d(
       [
