@@ -2,7 +2,10 @@
 // PyTorch peer step (scripts/peer/rl_step.py) on 1 and 2 threads, interleaved in one process tree
 // so that all see the same machine load. Starts from a shipped base; prints one JSON object.
 //   npx tsx scripts/bench-rl.ts [--preset quick-demo|paper-main] [--steps 6] [--repeats 2]
-//     [--threads 2] [--reference [--peer-threads 1,2]] [--untrained [--heads N]]
+//     [--threads 2] [--backend auto|tfjs-node-gpu|tfjs-node|webgpu|wasm|cpu]
+//     [--reference [--peer-threads 1,2] [--peer-device auto|cpu|cuda]] [--untrained [--heads N]]
+// On a GPU machine: `npm run bench:rl -- --preset NAME --reference` picks the GPU backend and
+// CUDA torch where present; the JSON names both (`backend`, `device`, `pytorch.*.impl`).
 // Both benches draw their prompts from one queue of problems in the same order; the first step
 // of each measurement is not timed. --untrained starts from the seeded initialisation (for a
 // shape whose base is not shipped yet) and turns dynamic sampling off, since such a model
@@ -11,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseRunConfig } from '../src-main/contract/run-config';
-import { initBackend } from '../src-main/engine/backend';
+import { initBackend, type BackendPreference } from '../src-main/engine/backend';
 import { createPolicy } from '../src-main/engine/model';
 import type { Executor } from '../src-main/engine/parallel/executor';
 import { localExecutor } from '../src-main/engine/parallel/executor';
@@ -39,9 +42,12 @@ const reference = argv.includes('--reference');
 const peerThreads = opt('peer-threads', '1,2').split(',').map(Number);
 if (!peerThreads.every((n) => Number.isInteger(n) && n > 0))
   throw new Error('--peer-threads takes a comma-separated list of positive integers');
+const peerDevice = opt('peer-device', 'auto');
+if (!['auto', 'cpu', 'cuda'].includes(peerDevice))
+  throw new Error(`--peer-device takes auto, cpu or cuda, not ${peerDevice}`);
 const untrained = argv.includes('--untrained');
 // Same parameters, other head split (e.g. 0.25M with 5 heads of 16 instead of 4 of 20: the
-// wasm attention kernels need a head width divisible by 8). Untrained only: a base fixes it.
+// 0.25M shape's split before the wasm attention kernels took widths of 4k). Untrained only.
 const heads = argv.includes('--heads') ? Number(opt('heads', '0')) : null;
 if (heads !== null && !untrained)
   throw new Error('--heads needs --untrained (a base fixes its heads)');
@@ -56,7 +62,7 @@ if (heads !== null) raw.model = { ...raw.model, heads };
 const parsed = parseRunConfig(raw);
 if (!parsed.ok) throw new Error(parsed.message);
 const config = parsed.value;
-const info = await initBackend('auto');
+const info = await initBackend(opt('backend', 'auto') as BackendPreference);
 const ckpt = resolve(import.meta.dirname, `../resources/base-models/${config.base}.ckpt`);
 if (!untrained && !existsSync(ckpt))
   throw new Error(
@@ -148,7 +154,7 @@ const peer = new Map<number, PeerResult[]>(peerThreads.map((n) => [n, []]));
 const load = [loadavg()[0]!];
 for (let r = 0; r < repeats; r++) {
   for (const n of counts) ours.get(n)!.push(await measure(n));
-  if (spec) for (const n of peerThreads) peer.get(n)!.push(runPeer(spec, n));
+  if (spec) for (const n of peerThreads) peer.get(n)!.push(runPeer(spec, n, peerDevice));
 }
 load.push(loadavg()[0]!);
 

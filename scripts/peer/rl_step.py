@@ -12,7 +12,9 @@ mean over the selected tokens), backward, global-norm clip and one Adam step.
 
 Same model as engine/model: pre-LN blocks, learned positions, ReLU MLP, no linear biases,
 LayerNorm eps 1e-5, output head tied to the token embedding, weights in x @ W layout.
-Usage: /usr/bin/python3 scripts/peer/rl_step.py SPEC.json --threads N  -> one JSON line.
+Usage: /usr/bin/python3 scripts/peer/rl_step.py SPEC.json --threads N [--device auto|cpu|cuda]
+  -> one JSON line. auto takes CUDA where torch sees a GPU; tensors are built on the host and
+  moved once, and phase clocks synchronise the device before they read the time.
 """
 import argparse, json, math, os, sys, time
 import torch
@@ -24,8 +26,25 @@ from pair_search import decode, overlong_penalty, verify  # noqa: E402
 ap = argparse.ArgumentParser()
 ap.add_argument('spec')
 ap.add_argument('--threads', type=int, default=1)
+ap.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
 args = ap.parse_args()
 torch.set_num_threads(args.threads)
+if args.device == 'cuda' and not torch.cuda.is_available():
+    sys.exit('rl_step.py: --device cuda, but torch sees no CUDA device')
+DEV = 'cuda' if args.device != 'cpu' and torch.cuda.is_available() else 'cpu'
+
+
+def on(x):
+    """A host-built tensor on the run's device."""
+    return x.to(DEV)
+
+
+def now():
+    """perf_counter after the device's queued work is done (a no-op on the CPU)."""
+    if DEV == 'cuda':
+        torch.cuda.synchronize()
+    return time.perf_counter()
+
 spec = json.load(open(args.spec))
 m, rl, mk = spec['model'], spec['rl'], spec['mask']
 if mk['thresholdScope'] != 'microbatch':
@@ -44,7 +63,7 @@ for t in spec['tensors']:
     n = math.prod(t['shape'])
     W[t['name']] = torch.nn.Parameter(
         torch.frombuffer(bytearray(raw[4 * t['offset']:4 * (t['offset'] + n)]), dtype=torch.float32)
-        .view(t['shape']).clone())
+        .view(t['shape']).clone().to(DEV))
 params = list(W.values())
 
 
@@ -70,7 +89,7 @@ def blocks(x, attn):
 def logits_train(ids):
     """[b, t] -> [b, t, V], causal (rows are right-padded, so padding never leaks back)."""
     t = ids.shape[1]
-    causal = torch.ones(t, t, dtype=torch.bool).tril()
+    causal = torch.ones(t, t, dtype=torch.bool, device=DEV).tril()
     x = W['tok_emb'][ids] + W['pos_emb'][:t]
     return blocks(x, lambda l, q, k, v: attend(q, k, v, causal))
 
@@ -82,17 +101,18 @@ class Decoder:
     def __init__(self, prompts, steps):
         B = len(prompts)
         self.P = P = max(map(len, prompts))
-        self.lens = torch.tensor([len(p) for p in prompts])
+        self.lens = on(torch.tensor([len(p) for p in prompts]))
         S = P + steps
         pads = P - self.lens
-        self.ids = torch.zeros(B, P, dtype=torch.long)
+        ids = torch.zeros(B, P, dtype=torch.long)
         for b, p in enumerate(prompts):
-            self.ids[b, P - len(p):] = torch.tensor(p)
-        self.pos0 = torch.clamp(torch.arange(P)[None, :] - pads[:, None], min=0)
-        self.slot = torch.arange(S)
+            ids[b, P - len(p):] = torch.tensor(p)
+        self.ids = on(ids)
+        self.pos0 = torch.clamp(torch.arange(P, device=DEV)[None, :] - pads[:, None], min=0)
+        self.slot = torch.arange(S, device=DEV)
         self.valid = self.slot[None, :] >= pads[:, None]  # [B, S]
-        self.K = [torch.zeros(B, H, S, Dh) for _ in range(L)]
-        self.V = [torch.zeros(B, H, S, Dh) for _ in range(L)]
+        self.K = [torch.zeros(B, H, S, Dh, device=DEV) for _ in range(L)]
+        self.V = [torch.zeros(B, H, S, Dh, device=DEV) for _ in range(L)]
 
     def _step(self, tok, pos, s0):
         t, e = tok.shape[1], s0 + tok.shape[1]
@@ -114,7 +134,7 @@ class Decoder:
 
 @torch.no_grad()
 def sample(prompts, gen):
-    lens = torch.tensor([len(p) for p in prompts])
+    lens = on(torch.tensor([len(p) for p in prompts]))
     limit = torch.clamp(C - lens, max=rl['maxResponseTokens'])
     steps = int(limit.max())
     dec = Decoder(prompts, steps)
@@ -132,7 +152,8 @@ def sample(prompts, gen):
         if bool(done.all()):
             break
         logits = dec.next(tok, i)
-    toks, lps, ents = torch.stack(toks, 1), torch.stack(lps, 1), torch.stack(ents, 1)
+    # log-probs and entropies to the host once: scoring and the micro-batches read them per row
+    toks, lps, ents = torch.stack(toks, 1), torch.stack(lps, 1).cpu(), torch.stack(ents, 1).cpu()
     out = []
     for b, row in enumerate(toks.tolist()):
         n = min(int(limit[b]), row.index(EOS) + 1 if EOS in row else len(row))
@@ -167,9 +188,9 @@ def select(ent, resp_mask, gen):
     flat = ent[resp_mask]
     N = flat.numel()
     k = min(N, math.ceil(mk['rho'] * N - 1e-9))
-    sel = torch.zeros(N, dtype=torch.bool)
+    sel = torch.zeros(N, dtype=torch.bool, device=DEV)
     if mk['mode'] == 'random':
-        sel[torch.randperm(N, generator=gen)[:k]] = True
+        sel[torch.randperm(N, generator=gen, device=DEV)[:k]] = True
     else:
         sel[torch.topk(flat, k).indices] = True
         if mk['mode'] == 'bottom':
@@ -181,7 +202,7 @@ def select(ent, resp_mask, gen):
 
 def micro_pass(rs, weight, gen, clock):
     """Forward, mask, DAPO loss; returns the loss to backpropagate."""
-    t0 = time.perf_counter()
+    t0 = now()
     width = max(len(r['prompt']) + len(r['resp']) for r in rs) - 1
     ids = torch.zeros(len(rs), width, dtype=torch.long)
     tgt = torch.zeros(len(rs), width, dtype=torch.long)
@@ -194,6 +215,7 @@ def micro_pass(rs, weight, gen, clock):
         tgt[b, :len(seq) - 1] = torch.tensor(seq[1:])
         o, n = len(r['prompt']) - 1, len(r['resp'])
         old[b, o:o + n], adv[b, o:o + n], resp[b, o:o + n] = r['old'], r['adv'], True
+    ids, tgt, old, adv, resp = map(on, (ids, tgt, old, adv, resp))
     logp = torch.log_softmax(logits_train(ids) / T, -1)
     lp = logp.gather(-1, tgt[..., None])[..., 0]
     with torch.no_grad():
@@ -205,7 +227,7 @@ def micro_pass(rs, weight, gen, clock):
     if rl['dualClipC']:
         per = torch.where(adv < 0, torch.minimum(per, -adv * rl['dualClipC']), per)
     loss = (per * mask).sum() / denom * weight
-    clock['logprob_pass_s'] += time.perf_counter() - t0
+    clock['logprob_pass_s'] += now() - t0
     return loss
 
 
@@ -216,9 +238,9 @@ def rl_step(queue, opt, gen, clock):
         batches += 1
         problems = [queue.pop(0) for _ in range(P)]
         queue.extend(problems)  # a ring, consumed in the same order as the Node side
-        t0 = time.perf_counter()
+        t0 = now()
         samples = sample([p['prompt_ids'] for p in problems for _ in range(G)], gen)
-        t1 = time.perf_counter()
+        t1 = now()
         rolls = score(problems, samples)
         for g in range(P):
             grp = rolls[g * G:(g + 1) * G]
@@ -245,13 +267,13 @@ def rl_step(queue, opt, gen, clock):
             for i in range(0, len(mini), rl['microBatchSize']):
                 rs = mini[i:i + rl['microBatchSize']]
                 loss = micro_pass(rs, len(rs) / len(mini), gen, clock)
-                t0 = time.perf_counter()
+                t0 = now()
                 loss.backward()
-                clock['update_s'] += time.perf_counter() - t0
-            t0 = time.perf_counter()
+                clock['update_s'] += now() - t0
+            t0 = now()
             torch.nn.utils.clip_grad_norm_(params, rl['gradClip'])
             opt.step()
-            clock['update_s'] += time.perf_counter() - t0
+            clock['update_s'] += now() - t0
 
 
 if 'check' in spec:
@@ -259,16 +281,16 @@ if 'check' in spec:
     # rows, and the cached decoder's logits when fed the given prompts and continuations.
     ck = spec['check']
     with torch.no_grad():
-        train = [logits_train(torch.tensor([r]))[0].flatten().tolist() for r in ck['rows']]
+        train = [logits_train(on(torch.tensor([r])))[0].flatten().tolist() for r in ck['rows']]
         dec = Decoder(ck['prompts'], len(ck['feed'][0]))
         steps = [dec.first()]
-        for i, tok in enumerate(torch.tensor(ck['feed']).T):
+        for i, tok in enumerate(on(torch.tensor(ck['feed'])).T):
             steps.append(dec.next(tok, i))
     out = {'train': train, 'decode': torch.stack(steps, 1).flatten(1).tolist()}
     if 'micro' in ck:  # one micro-batch's DAPO loss and its gradient, by tensor name
         rs = [{**r, 'old': torch.tensor(r['old'])} for r in ck['micro']['rolls']]
         clock = dict.fromkeys(['logprob_pass_s'], 0.0)
-        loss = micro_pass(rs, ck['micro']['weight'], torch.Generator().manual_seed(0), clock)
+        loss = micro_pass(rs, ck['micro']['weight'], torch.Generator(DEV).manual_seed(0), clock)
         loss.backward()
         out['loss'] = loss.item()
         out['grads'] = {k: p.grad.flatten().tolist() for k, p in W.items()}
@@ -277,17 +299,18 @@ if 'check' in spec:
 
 queue = list(spec['problems'])
 opt = torch.optim.Adam(params, lr=rl['lr'], betas=(0.9, 0.999), eps=1e-8)
-gen = torch.Generator().manual_seed(spec['seed'])
+gen = torch.Generator(DEV).manual_seed(spec['seed'])
 keys = ['step_s', 'rollout_s', 'scoring_s', 'logprob_pass_s', 'update_s', 'generated_tokens', 'kept_groups']
 total = dict.fromkeys(keys, 0.0)
 for i in range(spec['steps']):
     clock = dict.fromkeys(keys, 0.0)
-    t0 = time.perf_counter()
+    t0 = now()
     rl_step(queue, opt, gen, clock)
-    clock['step_s'] = time.perf_counter() - t0
+    clock['step_s'] = now() - t0
     if i > 0:  # the first step warms up allocators and caches, as on the Node side
         for k in keys:
             total[k] += clock[k]
 n = max(1, spec['steps'] - 1)
-print(json.dumps({'impl': f'torch {torch.__version__} cpu', 'threads': torch.get_num_threads(),
+where = torch.cuda.get_device_name() if DEV == 'cuda' else 'cpu'
+print(json.dumps({'impl': f'torch {torch.__version__} {where}', 'threads': torch.get_num_threads(),
                   **{k: total[k] / n for k in keys}}))

@@ -93,8 +93,10 @@ export interface PeerResult {
   kept_groups: number;
 }
 
-export function runPeer(specPath: string, threads: number): PeerResult {
-  const r = spawnSync(PYTHON, [SCRIPT, specPath, '--threads', String(threads)], {
+/** One peer measurement; device is rl_step.py's --device (auto: CUDA where torch sees one). */
+export function runPeer(specPath: string, threads: number, device = 'auto'): PeerResult {
+  const args = [SCRIPT, specPath, '--threads', String(threads), '--device', device];
+  const r = spawnSync(PYTHON, args, {
     encoding: 'utf8',
     env: { ...process.env, OMP_NUM_THREADS: String(threads) },
   });
