@@ -29,36 +29,28 @@ export interface JobPart {
 const rowLength = (job: MicroJob, i: number) =>
   (job.offsets[i] as number) + (job.responseLengths[i] as number);
 
+/** Padded positions a job computes: its sequences times its width. */
+export const paddedSize = (job: MicroJob) => job.inputs.length * (job.inputs[0]?.length ?? 0);
+
 /**
- * Shares of the job's sequences, grouped by length so that each share can drop the padding its
- * own longest row does not need (the whole job is padded to its longest): rows sorted by length,
- * cut where the shares' padded sizes (rows × width) are most even. The padding dropped is past
- * every row's end: causal attention never lets a token see it, so each token's values are those
- * of the whole job.
+ * `parts` shares of the job's sequences (fewer if it has fewer), grouped by length so that each share drops the
+ * padding its own longest row does not need (the whole job is padded to its longest): rows
+ * sorted by length, cut where the shares' padded positions (rows × width) sum to the least.
+ * The padding dropped is past every row's end: causal attention never lets a token see it, so
+ * each token's values are those of the whole job. Shares may differ in size; the executor
+ * balances them over its threads.
  */
 export function splitJob(job: MicroJob, parts: number): JobPart[] {
   const b = job.inputs.length;
   const order = Array.from({ length: b }, (_, i) => i).sort(
     (x, y) => rowLength(job, x) - rowLength(job, y) || x - y,
   );
-  const cuts = [0];
-  for (let p = 1; p < parts; p++) {
-    // Next cut: as even as possible a padded size for the rest, given the sorted lengths.
-    const from = cuts[p - 1] as number;
-    const left = parts - p + 1;
-    let best = from;
-    let bestCost = Infinity;
-    for (let k = from; k <= b; k++) {
-      const mine = k > from ? (k - from) * rowLength(job, order[k - 1] as number) : 0;
-      const rest = k < b ? ((b - k) * rowLength(job, order[b - 1] as number)) / (left - 1) : 0;
-      const cost = Math.max(mine, rest);
-      if (cost < bestCost) [best, bestCost] = [k, cost];
-    }
-    cuts.push(best);
-  }
-  cuts.push(b);
+  const cuts = fewestPaddedCuts(
+    order.map((i) => rowLength(job, i)),
+    Math.min(parts, b),
+  );
   const out: JobPart[] = [];
-  for (let p = 0; p < parts; p++) {
+  for (let p = 0; p + 1 < cuts.length; p++) {
     const rows = order.slice(cuts[p], cuts[p + 1]).sort((x, y) => x - y);
     if (!rows.length) continue;
     const width = Math.max(...rows.map((i) => rowLength(job, i)));
@@ -81,6 +73,30 @@ export function splitJob(job: MicroJob, parts: number): JobPart[] {
     });
   }
   return out;
+}
+
+/**
+ * Cut points [0, …, n] of ascending lengths into exactly `parts` non-empty runs, minimising
+ * Σ run size × its last (longest) length: dynamic programming over (cut, runs), O(parts · n²).
+ */
+function fewestPaddedCuts(lengths: number[], parts: number): number[] {
+  const n = lengths.length;
+  // cost[p][k]: least padded positions of lengths[0..k) in p runs; from[p][k]: the last cut.
+  const cost = Array.from({ length: parts + 1 }, () => new Array<number>(n + 1).fill(Infinity));
+  const from = Array.from({ length: parts + 1 }, () => new Array<number>(n + 1).fill(0));
+  (cost[0] as number[])[0] = 0;
+  for (let p = 1; p <= parts; p++)
+    for (let k = p; k <= n; k++)
+      for (let j = p - 1; j < k; j++) {
+        const c = (cost[p - 1] as number[])[j]! + (k - j) * lengths[k - 1]!;
+        if (c < (cost[p] as number[])[k]!) {
+          (cost[p] as number[])[k] = c;
+          (from[p] as number[])[k] = j;
+        }
+      }
+  const cuts = [n];
+  for (let p = parts, k = n; p > 0; p--) cuts.unshift((k = (from[p] as number[])[k]!));
+  return cuts;
 }
 
 /** Per-sequence lists of the parts, back in the whole job's order. */

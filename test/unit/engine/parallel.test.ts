@@ -12,7 +12,7 @@ import type { Policy } from '../../../src-main/engine/model';
 import type { Executor } from '../../../src-main/engine/parallel/executor';
 import { localExecutor, swappable } from '../../../src-main/engine/parallel/executor';
 import { chooseThreads, idleCores } from '../../../src-main/engine/parallel/threads';
-import { startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
+import { balance, startWorkerExecutor } from '../../../src-main/engine/parallel/worker-executor';
 import { collectRollouts } from '../../../src-main/engine/rl/rollout';
 import { policyUpdate } from '../../../src-main/engine/rl/update';
 import { createRng } from '../../../src-main/engine/rng';
@@ -210,6 +210,18 @@ describe('worker executor', () => {
     await updateWith(workers, cfg);
     expect(tf.memory().numTensors).toBe(before);
   }, 60_000);
+});
+
+describe('balancing work over threads', () => {
+  it('gives each item to the least-loaded thread, largest first, indices in order', () => {
+    // Largest first: 770 → t0, 768 → t1, 396 → t1 (768 < 770), 378 → t0.
+    expect(balance([768, 396, 378, 770], 2)).toEqual([
+      [2, 3],
+      [0, 1],
+    ]);
+    expect(balance([5, 5, 5], 2)).toEqual([[0, 2], [1]]);
+    expect(balance([9], 3)).toEqual([[0], [], []]);
+  });
 });
 
 describe('swappable executor', () => {
