@@ -2,9 +2,9 @@
 // Sampling: the SAMPLE_SHARDS seeded shares are dealt round-robin to the threads. Gradients and
 // entropies: micro-batches are balanced over the threads by padded size; with fewer micro-batches
 // than threads, each is cut by sequences into PARTS_PER_THREAD · N length-sorted parts when its
-// mask is fixed (rl/micro-split.ts; always for entropies), and the parts are balanced instead. Results come
-// back in order, so samples are identical to the local executor's and the summed gradient
-// equals it up to float rounding.
+// mask is fixed (rl/micro-split.ts; always for entropies), and the parts are balanced instead.
+// Results come back in order, so samples are identical to the local executor's and the summed
+// gradient equals it up to float rounding.
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConcreteBackend } from '../backend';
@@ -113,12 +113,8 @@ export function balance(costs: number[], threads: number): number[][] {
   return out.map((list) => list.sort((a, b) => a - b));
 }
 
-/** Results per thread (in each thread's index order) back in item order. */
-function unbalance<T>(parts: T[][], assigned: number[][], count: number): T[] {
-  const out = new Array<T>(count);
-  assigned.forEach((list, t) => list.forEach((i, j) => (out[i] = (parts[t] as T[])[j] as T)));
-  return out;
-}
+/** Each thread's items as the rows it holds, for unsplitRows to put results back in order. */
+const byThread = (assigned: number[][]) => assigned.map((rows) => ({ rows }));
 
 /** Micro-batch work balanced over threads: which items each thread has, and the items. */
 function spreadWork(work: MicroJob[], threads: number): [number[][], MicroJob[][]] {
@@ -202,7 +198,7 @@ export async function startWorkerExecutor(options: {
       const [mine, theirs] = await spread(bodies, () =>
         local.entropies(parts[0] as MicroJob[], temperature),
       );
-      const flat = unbalance([mine, ...(theirs as Float32Array[][][])], assigned, work.length);
+      const flat = unsplitRows(byThread(assigned), [mine, ...(theirs as Float32Array[][][])]);
       return regroup(flat, split).map((lists, k) => unsplitRows(split[k] as JobPart[], lists));
     },
     async gradients(jobs, settings) {
@@ -223,7 +219,7 @@ export async function startWorkerExecutor(options: {
           grads: toTensors(r.grads),
         })),
       );
-      const flat = unbalance([mine, ...remote], assigned, work.length);
+      const flat = unsplitRows(byThread(assigned), [mine, ...remote]);
       if (per === 1) return flat;
       return regroup(flat, split).map((results, k) => joinResults(split[k] as JobPart[], results));
     },

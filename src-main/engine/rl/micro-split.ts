@@ -33,9 +33,10 @@ const rowLength = (job: MicroJob, i: number) =>
 export const paddedSize = (job: MicroJob) => job.inputs.length * (job.inputs[0]?.length ?? 0);
 
 /**
- * `parts` shares of the job's sequences (fewer if it has fewer), grouped by length so that each share drops the
- * padding its own longest row does not need (the whole job is padded to its longest): rows
- * sorted by length, cut where the shares' padded positions (rows × width) sum to the least.
+ * `parts` shares of the job's sequences (fewer if it has fewer), grouped by length so that each
+ * share drops the padding its own longest row does not need (the whole job is padded to its
+ * longest): rows sorted by length, cut where the shares' padded positions (rows × width) sum to
+ * the least.
  * The padding dropped is past every row's end: causal attention never lets a token see it, so
  * each token's values are those of the whole job. Shares may differ in size; the executor
  * balances them over its threads.
@@ -52,7 +53,6 @@ export function splitJob(job: MicroJob, parts: number): JobPart[] {
   const out: JobPart[] = [];
   for (let p = 0; p + 1 < cuts.length; p++) {
     const rows = order.slice(cuts[p], cuts[p + 1]).sort((x, y) => x - y);
-    if (!rows.length) continue;
     const width = Math.max(...rows.map((i) => rowLength(job, i)));
     const pick = <T>(list: T[]) => rows.map((i) => list[i] as T);
     const trim = (list: number[][]) => pick(list).map((row) => row.slice(0, width));
