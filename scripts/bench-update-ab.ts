@@ -31,8 +31,9 @@ const opt = (name: string, dflt: string) => {
 };
 const against = opt('against', '');
 const otherModule = resolve(against, 'src-main/engine/parallel/worker-executor.ts');
-if (!against || !existsSync(otherModule))
-  throw new Error(`--against needs a Forkbench checkout (no ${otherModule})`);
+if (!against) throw new Error('--against PATH is required: the checkout to compare with');
+if (!existsSync(otherModule))
+  throw new Error(`--against ${against} is not a Forkbench checkout (no ${otherModule})`);
 const which = opt('preset', 'paper-main');
 const [threads, batchCount, rounds] = ['threads', 'batches', 'rounds'].map((name, i) => {
   const n = Number(opt(name, ['2', '4', '6'][i] as string));
